@@ -1,0 +1,60 @@
+# Neural Playground. Quick start: `make run` (serve the app), `make test` (run every test).
+# Every target installs what is missing first, so both work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast bench prod-local worker-cpu worker-gpu install install-dev browser clean
+
+# --- installs ---------------------------------------------------------------------------------
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# Browser tests drive Debian's chromium (a browser download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# --- the embedded default: SQLite, in-process worker, in-memory channel layer -------------------
+run: install
+	$(PY) manage.py migrate --noinput
+	@echo "Neural Playground on http://$(HOST):$(PORT)/"
+	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) playground.asgi:application
+
+# --- the production shape from local processes (Redis + PostgreSQL already running here) --------
+prod-local: install
+	exec scripts/prod_local.sh
+
+worker-cpu: install
+	exec $(VENV)/bin/celery -A playground worker -Q cpu --concurrency=2 -n cpu@%h --loglevel=INFO
+
+# CUDA cannot be re-initialised in a forked child: the GPU worker uses the solo pool.
+worker-gpu: install
+	exec $(VENV)/bin/celery -A playground worker -Q gpu --pool=solo -n gpu@%h --loglevel=INFO
+
+# --- tests and benchmarks ---------------------------------------------------------------------
+test: install-dev browser
+	$(PY) -m pytest
+
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser and not production"
+
+bench: install-dev
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf var test-output .pytest_cache

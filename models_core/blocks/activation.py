@@ -1,0 +1,59 @@
+"""An elementwise nonlinearity. Without one between dense blocks, any stack of them is one linear map."""
+
+import torch
+import torch.nn as nn
+
+from .base import BlockType, Param
+
+FUNCTIONS = ("linear", "step", "sigmoid", "tanh", "relu")
+
+
+class _Heaviside(torch.autograd.Function):
+    """step(x) = 1 if x > 0 else 0, with its true derivative: zero everywhere (we ignore x = 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return (x > 0).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # honest on purpose: no gradient passes a step, so nothing before it learns by backprop
+        return torch.zeros_like(grad)
+
+
+class Step(nn.Module):
+    def forward(self, x):
+        return _Heaviside.apply(x)
+
+
+def infer_shape(params, input_shapes):
+    (shape,) = input_shapes
+    return list(shape)  # elementwise: same shape out
+
+
+def count_params(params, input_shapes):
+    return 0
+
+
+def build(params, input_shapes):
+    fn = params["fn"]
+    return {"linear": nn.Identity, "step": Step, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}[fn]()
+
+
+BLOCK = BlockType(
+    type="activation",
+    group="activations",
+    help={"en": "Bends each value with a function. Without it, stacked layers stay a straight line.",
+          "zh-hans": "用一个函数把每个值“弯曲”。没有它，多层叠加仍然只是一条直线。"},
+    inputs=1,
+    params=(
+        Param("fn", "choice", "tanh", choices=FUNCTIONS,
+              help={"en": "linear: unchanged; step: 0 or 1 (no gradient!); sigmoid: 0..1; tanh: -1..1; "
+                          "relu: max(0, x).",
+                    "zh-hans": "linear：不变；step：0 或 1（没有梯度！）；sigmoid：0 到 1；tanh：-1 到 1；"
+                               "relu：max(0, x)。"}),
+    ),
+    infer_shape=infer_shape,
+    count_params=count_params,
+    build=build,
+)

@@ -1,0 +1,44 @@
+"""What a worker does with a run id: start it (once), train it, record how it ended."""
+import logging
+
+import torch
+from django.conf import settings
+from django.db import close_old_connections
+
+from models_core import RunResult, train
+
+from . import states
+from .controls import DbControl
+from .models import Run, RunStatus
+from .publisher import RunPublisher
+
+log = logging.getLogger(__name__)
+
+
+def execute_run(run_id, worker="embedded"):
+    close_old_connections()
+    if not states.start(run_id, worker):
+        log.info("run %s is not queued any more: nothing to do", run_id)
+        return None
+    torch.set_num_threads(settings.TORCH_THREADS)
+    run = Run.objects.get(id=run_id)
+    publisher = RunPublisher(run_id, settings.PUBLISH_INTERVAL_S).start()
+    with publisher._lock:  # announced, not a transition: start() already made it
+        publisher._pending.append({"type": "status", "status": RunStatus.RUNNING, "reason": "", "step": 0})
+    try:
+        result = train(run.spec, publisher, DbControl(run_id), visual_interval=settings.VISUAL_INTERVAL_S)
+    except Exception as exc:  # a bug must still end the run in a stated status
+        log.exception("run %s crashed", run_id)
+        result = RunResult(status="failed", reason=f"internal error: {type(exc).__name__}: {exc}", final=None, steps=0, epochs=0)
+    return _finish(run_id, result, publisher)
+
+
+def _finish(run_id, result, publisher):
+    """Records the final status, then publishes it as the run's last message, with the final metrics."""
+    states.transition(run_id, result.status, result.reason or "", final=result.final)
+    run = Run.objects.get(id=run_id)  # the status that won (a cancel may have come first)
+    final_message = {"type": "status", "status": run.status, "reason": run.reason or None,
+                     "final": run.final, "step": result.steps}
+    publisher.close(final_messages=[final_message])
+    close_old_connections()
+    return run

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+
+@ensure_csrf_cookie
+def playground(request, run_id=None):
+    """The playground page; /runs/<id> is the same page, opened on that run."""
+    return render(request, "playground/index.html", {"run_id": str(run_id) if run_id else None})
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = connection.vendor
+    except Exception as exc:  # report, don't crash: this is what a load balancer polls
+        return JsonResponse({"ok": False, "database": f"unreachable: {exc}"}, status=503)
+    return JsonResponse({"ok": True, "mode": settings.MODE, "database": database,
+                         "broker": "redis" if settings.MODE == "production" else "in-process"})
+
+
+def csrf_failure(request, reason=""):
+    return JsonResponse({"errors": [{"path": "", "node": None,
+                                     "message": f"CSRF check failed ({reason}): send the csrftoken cookie's value as X-CSRFToken"}]},
+                        status=403)
