@@ -161,7 +161,8 @@ def catalogue(limits=Limits()):
 # validation of a dataset spec
 
 def check_dataset(d, limits=Limits(), path="dataset"):
-    """(normalised dataset spec or None, [SpecError]). Never raises."""
+    """(normalised dataset spec, [SpecError]). Never raises. Where there are errors, the dict (None when
+    `d` is not even an object) holds None for each bad field, so callers can use the sound ones."""
     if d is None:
         d = {}
     if not isinstance(d, dict):
@@ -195,12 +196,14 @@ def check_dataset(d, limits=Limits(), path="dataset"):
             errors.append(SpecError(f"{path}.classes", f"classes applies only to blobs, not to {show(name)}: remove it"))
 
     out["features"], errs = _check_features(d.get("features", ["x1", "x2"]), f"{path}.features")
+    if errs:
+        out["features"] = None
     errors += errs
     problem = DATASETS[name][0] if name else None
     out["extra_points"], errs = _check_extra_points(d.get("extra_points", []), problem, classes, limits,
                                                     f"{path}.extra_points")
     errors += errs
-    return (None if errors else out), errors
+    return out, errors
 
 
 def _check_features(features, path):

@@ -102,6 +102,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
 # Plotly comes from the pinned `plotly` Python package, which ships plotly.min.js: no vendored copy.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -100,6 +100,7 @@ class BlockType:
     count_params: Callable
     build: Callable
     params: tuple = field(default=())
+    uses_train_mode: bool = False  # behaves differently under model.eval() (dropout, batch norm)
 
     def __post_init__(self):
         assert set(self.help) == {"en", "zh-hans"}

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.http import require_http_methods
 
-from models_core import Limits, SpecInvalid, make_dataset, validate_spec
+from models_core import Limits, SpecInvalid, validate_spec
+from models_core.datasets import make_dataset
 from models_core.blocks import catalogue as blocks_catalogue
 from models_core.datasets import FEATURES
 from models_core.datasets import catalogue as datasets_catalogue

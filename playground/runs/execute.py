@@ -34,7 +34,8 @@ def execute_run(run_id, worker="embedded"):
 
 
 def _finish(run_id, result, publisher):
-    """Records the final status, then publishes it as the run's last message, with the final metrics."""
+    """Completes the history, records the final status, then publishes it as the run's last message."""
+    publisher.drain()
     states.transition(run_id, result.status, result.reason or "", final=result.final)
     run = Run.objects.get(id=run_id)  # the status that won (a cancel may have come first)
     final_message = {"type": "status", "status": run.status, "reason": run.reason or None,

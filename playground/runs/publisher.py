@@ -105,6 +105,8 @@ class RunPublisher:
     def emit(self, event):
         if event["type"] == "status" and not self._apply_status(event):
             return
+        if event["type"] == "metrics":
+            event["t"] = round(time.time(), 4)  # when the worker had it: clients measure latency from it
         with self._lock:
             self._pending.append(event)
 
@@ -138,12 +140,16 @@ class RunPublisher:
         except Exception:
             log.exception("could not notify run %s", self.run_id)
 
-    def close(self, final_messages=()):
-        """Stops the thread, flushes what is left, then publishes `final_messages` as the very last."""
+    def drain(self):
+        """Stops the publisher thread and flushes what is left: the history is complete after this."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
         self.flush()
+
+    def close(self, final_messages=()):
+        """Drains, then publishes `final_messages` as the very last messages of the run."""
+        self.drain()
         if final_messages:
             with self._lock:
                 self._pending.extend(final_messages)

@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.db import transaction
 
-from models_core import make_dataset
+from models_core.datasets import make_dataset
 
 from .models import Run, RunEvent
 from .serialize import run_json

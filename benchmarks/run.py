@@ -1,0 +1,217 @@
+"""`make bench`: training pace, streaming cost, coalescing and websocket latency.
+
+Writes benchmarks/report.md and benchmarks/report.json. Numbers, not assertions: targets are listed
+beside each measurement so a reader sees at once what holds.
+
+  A. in-process (the embedded path's parts, SQLite): the real RunPublisher (persist + channel layer)
+     as the sink, against stream=False; the two TensorFlow Playground configurations;
+  B. the production shape on loopback: Redis, PostgreSQL, a separate Celery worker, daphne, and a
+     websocket client measuring latency from the worker's metrics point to the client.
+"""
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "benchmarks"
+
+# TensorFlow Playground, measured in headless chromium on one of these 2-core machines (the issue).
+TFP = {"circle 2-4-2-1": 56, "spiral 6x8": 17}
+
+
+def network(hidden, fn="tanh", out_units=1):
+    nodes, edges, prev = [{"id": "in", "type": "input"}], [], "in"
+    for i, units in enumerate(hidden, 1):
+        nodes += [{"id": f"h{i}", "type": "dense", "params": {"units": units}},
+                  {"id": f"a{i}", "type": "activation", "params": {"fn": fn}}]
+        edges += [[prev, f"h{i}"], [f"h{i}", f"a{i}"]]
+        prev = f"a{i}"
+    nodes.append({"id": "out", "type": "dense", "params": {"units": out_units}})
+    edges.append([prev, "out"])
+    return {"nodes": nodes, "edges": edges}
+
+
+def spec(dataset, hidden, epochs, lr=0.03):
+    return {
+        "network": network(hidden),
+        "dataset": {"name": dataset, "samples": 500, "noise": 0.1, "train_fraction": 0.5, "features": ["x1", "x2"], "seed": 1},
+        "training": {"optimizer": "sgd", "learning_rate": lr, "batch_size": 10, "epochs": epochs,
+                     "regularization": {"kind": "none", "rate": 0}, "seed": 1, "device": "cpu"},
+    }
+
+
+CONFIGS = {
+    "default (issue example: spiral 8-8)": spec("spiral", [8, 8], 300),
+    "circle 2-4-2-1": spec("circle", [4, 2], 400),
+    "spiral 6x8": spec("spiral", [8] * 6, 300),
+}
+
+
+def setup_django(db_path):
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def bench_in_process():
+    import torch
+    from django.conf import settings
+
+    from models_core import train, validate_spec
+    from playground.runs.controls import DbControl
+    from playground.runs.models import Run
+    from playground.runs.publisher import RunPublisher
+
+    torch.set_num_threads(settings.TORCH_THREADS)
+    results = {}
+    for name, raw in CONFIGS.items():
+        v = validate_spec(raw)
+        epochs = v.spec["training"]["epochs"]
+        steps_per_epoch = -(-int(500 * 0.5) // 10)
+
+        t0 = time.perf_counter()
+        off = train(v.spec, lambda e: None, stream=False)
+        off_s = time.perf_counter() - t0
+
+        run = Run.objects.create(spec=v.spec, status="running")
+        publisher = RunPublisher(run.id, settings.PUBLISH_INTERVAL_S).start()
+        counts = Counter()
+
+        def sink(event):
+            counts[event["type"]] += 1
+            publisher.emit(event)
+
+        t0 = time.perf_counter()
+        on = train(v.spec, sink, DbControl(run.id), visual_interval=settings.VISUAL_INTERVAL_S)
+        on_s = time.perf_counter() - t0
+        final = {"type": "status", "status": on.status, "final": on.final, "step": on.steps}
+        publisher.close(final_messages=[final])
+        last = run.events.order_by("-seq").first().payload
+
+        results[name] = {
+            "epochs": epochs,
+            "off_epochs_per_s": round(epochs / off_s, 1),
+            "on_epochs_per_s": round(epochs / on_s, 1),
+            "off_steps_per_s": round(epochs * steps_per_epoch / off_s),
+            "on_steps_per_s": round(epochs * steps_per_epoch / on_s),
+            "streaming_cost_pct": round(100 * (1 - off_s / on_s), 1),
+            "boundary_refresh_per_s": round(counts["boundary"] / on_s, 1),
+            "neurons_refresh_per_s": round(counts["neurons"] / on_s, 1),
+            "channel_messages_per_s": round(publisher.sent_messages / on_s, 1),
+            "last_message_has_final": last.get("type") == "status" and bool(last.get("final")),
+            "final_test_accuracy": on.final.get("test_accuracy"),
+            "same_result_on_and_off": off.final["test_loss"] == on.final["test_loss"],
+        }
+        print(name, results[name], flush=True)
+    return results
+
+
+def bench_production(runs=3):
+    """Latency from the worker's metrics point (its `t`) to a websocket client, over real Redis."""
+    import psycopg
+    import redis
+
+    from tests.support.live import Processes, WebClient
+
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/10"
+    pg_admin = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        redis.Redis.from_url(redis_url, socket_timeout=2).flushdb()
+        psycopg.connect(pg_admin, connect_timeout=3).close()
+    except Exception as exc:
+        return {"skipped": f"Redis or PostgreSQL unreachable: {exc}"}
+    db_name = f"playground_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_admin, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{db_name}"')
+    procs = Processes({"REDIS_URL": redis_url, "DATABASE_URL": f"{pg_admin.rsplit('/', 1)[0]}/{db_name}"})
+    latencies, rates, finals = [], [], []
+    try:
+        procs.manage("migrate", "--noinput")
+        procs.start_worker("cpu")
+        base = procs.start_web()
+        client = WebClient(base)
+        for _ in range(runs):
+            status, run = client.post("/api/runs", CONFIGS["default (issue example: spiral 8-8)"])
+            assert status == 201, run
+            received = []
+            with client.websocket(run["ws"]) as ws:
+                while True:
+                    message = json.loads(ws.recv(timeout=120))
+                    received.append((time.time(), message))
+                    if message["type"] == "status" and message["status"] in ("succeeded", "failed", "cancelled"):
+                        break
+            metrics = [(at, m) for at, m in received if m["type"] == "metrics"]
+            latencies += [(at - p["t"]) * 1000 for at, m in metrics for p in m["points"] if "t" in p]
+            if len(metrics) > 2:
+                span = metrics[-1][0] - metrics[0][0]
+                rates.append((len(metrics) - 1) / span if span else 0)
+            finals.append(bool(received[-1][1].get("final")))
+    finally:
+        procs.stop()
+        with psycopg.connect(pg_admin, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    latencies.sort()
+    pct = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 1)  # noqa: E731
+    return {
+        "runs": runs,
+        "points": len(latencies),
+        "latency_ms_p50": pct(0.50),
+        "latency_ms_p99": pct(0.99),
+        "latency_ms_max": round(latencies[-1], 1),
+        "metrics_messages_per_s_per_run": round(statistics.mean(rates), 1) if rates else None,
+        "last_message_has_final": all(finals),
+    }
+
+
+def write_report(report):
+    OUT.mkdir(exist_ok=True)
+    (OUT / "report.json").write_text(json.dumps(report, indent=2))
+    lines = [f"# Benchmark report ({report['when']}, {report['machine']})", "",
+             "## A. Training pace and streaming cost (in-process, real publisher: SQLite + channel layer)", "",
+             "| configuration | epochs/s streaming | epochs/s off | streaming cost | boundary/s | neurons/s | channel msgs/s | TF Playground |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, r in report["in_process"].items():
+        lines.append(f"| {name} | {r['on_epochs_per_s']} | {r['off_epochs_per_s']} | {r['streaming_cost_pct']} % | "
+                     f"{r['boundary_refresh_per_s']} | {r['neurons_refresh_per_s']} | {r['channel_messages_per_s']} | {TFP.get(name, '–')} |")
+    lines += ["", "Targets: streaming cost ≤ 10 %; circle 2-4-2-1 ≥ 60 epochs/s and spiral 6x8 ≥ 50 epochs/s while "
+              "streaming, heatmaps ≥ 10/s; ≤ ~20 channel messages/s per run; the last message carries the final metrics "
+              f"({all(r['last_message_has_final'] for r in report['in_process'].values())}).", "",
+              "## B. Production shape on loopback (Redis, PostgreSQL, separate Celery worker, daphne)", ""]
+    prod = report["production"]
+    if "skipped" in prod:
+        lines.append(f"Skipped: {prod['skipped']}")
+    else:
+        lines += [f"- latency from a step's metrics in the worker to the websocket client over {prod['points']} points "
+                  f"({prod['runs']} runs): p50 {prod['latency_ms_p50']} ms, p99 {prod['latency_ms_p99']} ms, max {prod['latency_ms_max']} ms "
+                  "(targets p50 ≤ 50, p99 ≤ 250)",
+                  f"- metrics messages per second per run as received: {prod['metrics_messages_per_s_per_run']} (≤ ~20)",
+                  f"- last message carries the final metrics: {prod['last_message_has_final']}"]
+    (OUT / "report.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp) / "bench.sqlite3")
+        report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                  "in_process": bench_in_process()}
+    report["production"] = bench_production()
+    write_report(report)
+
+
+if __name__ == "__main__":
+    main()

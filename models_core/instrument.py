@@ -1,0 +1,153 @@
+"""
+What the student sees besides the loss: gradient sizes per layer, the decision boundary over the
+plane, every neuron's output over the plane, and the weights. Each function returns a small JSON-ready
+payload; floats are rounded (in one vectorised pass) so that one message stays well under 64 KB.
+"""
+
+import math
+
+import torch
+
+from .datasets import EXTENT
+from .features import featurize
+
+BOUNDARY_SIZE = 40  # the boundary heatmap is n × n
+NEURON_SIZE = 16  # each neuron's heatmap is at most m × m ...
+NEURON_BUDGET = 7000  # ... and all of them together hold at most this many values (≈ 7 bytes each as JSON)
+
+
+# -----------------------------------------------------------------------------
+# rounding to JSON
+
+def _none_for_nonfinite(x):
+    if isinstance(x, list):
+        return [_none_for_nonfinite(v) for v in x]
+    return x if math.isfinite(x) else None
+
+
+def _to_json(t):
+    """float64 tensor -> nested lists; NaN and ±inf become None (JSON has no NaN)."""
+    vals = t.tolist()
+    return vals if bool(torch.isfinite(t).all()) else _none_for_nonfinite(vals)
+
+
+def rounded(t, decimals):
+    """Round to a number of decimals. Done in float64: a float32 0.1 would print as 0.10000000149."""
+    return _to_json(torch.round(t.detach().to("cpu", torch.float64), decimals=decimals))
+
+
+def _sig(x, digits):
+    return float(f"{x:.{digits}g}") if math.isfinite(x) else None
+
+
+def significant_list(values, digits=4):
+    """The same for a short list of Python floats."""
+    return [_sig(x, digits) for x in values]
+
+
+def significant(t, digits=4):
+    """Round to significant digits (losses and gradients span many orders of magnitude)."""
+    t = t.detach().to("cpu", torch.float64)
+    if t.numel() <= 64 and t.ndim == 1:  # a few values: plain Python is quicker than 20 tensor ops
+        return [_sig(x, digits) for x in t.tolist()]
+    mag = torch.floor(torch.log10(t.abs().clamp_min(1e-300)))
+    k = (digits - 1 - mag).clamp(-300, 300)  # decimals to keep, per value
+    # dividing by an exact power of ten gives the double nearest the short decimal, so it prints short
+    pos = torch.round(t * torch.pow(10.0, k.clamp_min(0))) / torch.pow(10.0, k.clamp_min(0))
+    neg = torch.round(t / torch.pow(10.0, (-k).clamp_min(0))) * torch.pow(10.0, (-k).clamp_min(0))
+    return _to_json(torch.where(k >= 0, pos, neg))
+
+
+# -----------------------------------------------------------------------------
+# the plane
+
+def grid_points(size):
+    """(size², 2) points over [-6, 6]², row-major: row i is x2 = -6 + i·step (bottom up), column j is x1."""
+    lin = torch.linspace(-EXTENT, EXTENT, size)
+    x2, x1 = torch.meshgrid(lin, lin, indexing="ij")  # (size, size) each
+    return torch.stack([x1.reshape(-1), x2.reshape(-1)], dim=1)
+
+
+def grid_features(size, features, device):
+    return featurize(grid_points(size), features).to(device)  # (size², F)
+
+
+def boundary_kind(problem, classes):
+    if problem == "regression":
+        return "value"
+    return "probability" if classes == 2 else "class"
+
+
+@torch.no_grad()
+def boundary(model, grid, size, kind):
+    """The model's answer over the plane: P(class 1), the argmax class, or the regressed value."""
+    y = model(grid)  # (size², out)
+    if kind == "class":
+        z = y.argmax(dim=1).double()
+    elif kind == "probability":
+        z = torch.sigmoid(y[:, 0]) if y.shape[1] == 1 else torch.softmax(y, dim=1)[:, 1]
+    else:
+        z = y[:, 0]
+    z = rounded(z.reshape(size, size), 0 if kind == "class" else 3)
+    if kind == "class":
+        z = [[None if v is None else int(v) for v in row] for row in z]
+    return {"extent": [-EXTENT, EXTENT], "size": size, "z": z, "kind": kind}
+
+
+def neuron_size(units):
+    """Heatmap side m such that `units` heatmaps together fit the budget (big networks get coarser)."""
+    return max(2, min(NEURON_SIZE, math.isqrt(NEURON_BUDGET // max(units, 1))))
+
+
+@torch.no_grad()
+def neurons(model, grid, size):
+    """Every non-input node's output, one m × m heatmap per unit, from a single forward pass."""
+    _, outs = model(grid, keep=True)
+    nodes = {}
+    for nid in model.ids:
+        h = outs[nid]  # (m², width)
+        if h.ndim != 2:
+            continue  # only flat outputs have one heatmap per unit
+        nodes[nid] = h.T.reshape(h.shape[1], size, size)  # (width, m, m)
+    # one rounding pass over everything, then split back per node
+    flat = rounded(torch.cat([t.reshape(-1) for t in nodes.values()]), 2) if nodes else []
+    out, at = {}, 0
+    for nid, t in nodes.items():
+        width, n = t.shape[0], size * size
+        out[nid] = [[flat[at + u * n + r * size: at + u * n + (r + 1) * size] for r in range(size)] for u in range(width)]
+        at += width * n
+    return {"size": size, "nodes": out}
+
+
+@torch.no_grad()
+def weights(model):
+    """{dense id: {"weight": [[out × in]], "bias": [out] or None}} for every layer with a weight matrix."""
+    mats = [(nid, m.weight, getattr(m, "bias", None)) for nid, m in model.layers.items()
+            if getattr(m, "weight", None) is not None and m.weight.ndim == 2]
+    parts = [t.reshape(-1) for _, w, b in mats for t in ((w, b) if b is not None else (w,))]
+    flat = significant(torch.cat(parts)) if parts else []  # one rounding pass, then split back
+    layers, at = {}, 0
+    for nid, w, b in mats:
+        rows, cols = w.shape
+        layers[nid] = {"weight": [flat[at + r * cols: at + (r + 1) * cols] for r in range(rows)]}
+        at += rows * cols
+        layers[nid]["bias"] = flat[at: at + rows] if b is not None else None
+        at += rows if b is not None else 0
+    return {"layers": layers}
+
+
+# -----------------------------------------------------------------------------
+# gradients
+
+@torch.no_grad()
+def gradient_stats(model):
+    """(2, L) tensor on the model's device: per parameterised layer, the L2 norm of its gradient and the
+    mean |gradient|. A handful of foreach ops whatever the depth; stays a tensor: the caller converts
+    once (.tolist() is a sync point on a GPU)."""
+    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in model.layer_params]
+    l2 = torch.stack(torch._foreach_norm(grads))  # (P,) per parameter tensor
+    l1 = torch.stack(torch._foreach_norm(grads, 1))  # (P,) sum of |g|
+    n_layers = len(model.layer_ids)
+    norms = l2.new_zeros(n_layers).index_add_(0, model.param_layer, l2 * l2).sqrt()  # (L,)
+    mean_abs = l1.new_zeros(n_layers).index_add_(0, model.param_layer, l1) / model.layer_numel  # (L,)
+    return torch.stack([norms, mean_abs])

@@ -1,0 +1,291 @@
+"""
+The training loop. One flat function: set up, then epochs of shuffled minibatches, with events for
+the live view and control messages polled between batches.
+
+Events (see docs/api.md for payloads), each with type, step and epoch:
+  settings at the start and after a `set`; metrics + gradients after every epoch (metrics also at
+  epoch 0, before training); boundary + neurons + weights at most every `visual_interval` seconds and
+  always at the start, the end, after a stepped epoch and after set_weight; status paused/running.
+The final status is not emitted here: the caller reports the RunResult.
+
+Conventions, as in TensorFlow Playground: the reported loss is the data loss only (no penalty);
+regression loss is plain MSE (TF Playground shows ½·MSE); L2 penalises ½·rate·Σw², L1 rate·Σ|w|,
+weights only (not biases); the gradient event shows the last batch of each epoch.
+"""
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+
+from . import instrument
+from .controls import validate_control
+from .datasets import make_dataset
+from .device import pick_device
+from .graph_model import GraphModel
+from .optim import make_optimizer
+from .spec import ValidatedSpec, validate_spec
+
+POLL_INTERVAL = 0.1  # seconds between control polls while training
+PAUSE_INTERVAL = 0.05  # ... and while paused
+
+
+@dataclass
+class RunResult:
+    status: str  # "succeeded" | "failed" | "cancelled"
+    reason: Optional[str]
+    final: Optional[dict]  # train_loss, test_loss[, train_accuracy, test_accuracy], epochs, steps
+    steps: int
+    epochs: int
+
+
+# -----------------------------------------------------------------------------
+# pure helpers
+
+class Objective:
+    """The loss follows the problem: BCE on one logit, cross-entropy on 2+ logits, MSE for regression."""
+
+    def __init__(self, problem, out_units):
+        self.problem, self.out_units = problem, out_units
+        self.classification = problem == "classification"
+
+    def targets(self, y):
+        """(N,) labels from the dataset -> what the loss compares the (N, out) outputs with."""
+        if not self.classification or self.out_units == 1:
+            return y.float().unsqueeze(1)  # (N, 1)
+        return y.long()  # (N,) class ids
+
+    def loss(self, out, t, reduction="mean"):
+        if not self.classification:
+            return F.mse_loss(out, t, reduction=reduction)
+        if self.out_units == 1:
+            return F.binary_cross_entropy_with_logits(out, t, reduction=reduction)
+        return F.cross_entropy(out, t, reduction=reduction)
+
+    def correct(self, out, t):
+        """(N,) 1.0 where the predicted class is right."""
+        if self.out_units == 1:
+            return ((out[:, 0] > 0) == (t[:, 0] > 0.5)).float()
+        return (out.argmax(dim=1) == t).float()
+
+
+@torch.no_grad()
+def evaluate(model, objective, x_all, y_all, n_train):
+    """Full-batch metrics as one tensor [train_loss, test_loss(, train_acc, test_acc)], on the device.
+    x_all holds the training rows then the test rows: one forward pass serves both."""
+    if model.needs_eval_mode:
+        model.eval()
+    out = model(x_all)  # (N + M, out)
+    per = objective.loss(out, y_all, reduction="none").reshape(out.shape[0], -1).mean(dim=1)  # (N + M,)
+    vals = [per[:n_train].mean(), per[n_train:].mean()]
+    if objective.classification:
+        ok = objective.correct(out, y_all)
+        vals += [ok[:n_train].mean(), ok[n_train:].mean()]
+    if model.needs_eval_mode:
+        model.train()
+    return torch.stack(vals)
+
+
+def metrics_dict(vals, classification):
+    keys = ["train_loss", "test_loss"] + (["train_accuracy", "test_accuracy"] if classification else [])
+    return dict(zip(keys, vals))
+
+
+def nonfinite_reason(value, step):
+    what = "NaN" if value != value else "infinite"
+    return f"loss became {what} at step {step} — try a lower learning rate"
+
+
+# -----------------------------------------------------------------------------
+# the loop
+
+def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
+    v = spec if isinstance(spec, ValidatedSpec) else validate_spec(spec)
+    t = v.spec["training"]
+    assert sink is not None or not stream, "streaming needs a sink"
+    emit = (sink.emit if hasattr(sink, "emit") else sink) if stream else None
+
+    device = pick_device(t["device"])
+    ds = make_dataset(v.spec["dataset"], v.limits)
+    torch.manual_seed(t["seed"])  # initial weights
+    model = GraphModel(v).to(device)
+    shuffle = torch.Generator().manual_seed(t["seed"])  # batch order: its own stream, on the cpu
+    out_units = v.nodes[v.output_id]["shape"][0]
+    objective = Objective(v.problem, out_units)
+    n_metrics = 4 if objective.classification else 2
+    x_train, y_train = ds.x_train.to(device), objective.targets(ds.y_train).to(device)  # (N, F), (N, ...)
+    n = x_train.shape[0]
+    x_all = torch.cat([ds.x_train, ds.x_test]).to(device)  # (N + M, F): train rows, then test rows
+    y_all = torch.cat([objective.targets(ds.y_train), objective.targets(ds.y_test)]).to(device)
+    params = list(model.parameters())
+    opt = make_optimizer(params, t)
+    penalised = [p for p in model.parameters() if p.ndim >= 2]  # weights, not biases
+    reg_kind = t["regularization"]["kind"]
+    live = {"learning_rate": t["learning_rate"], "batch_size": t["batch_size"],
+            "regularization_rate": t["regularization"]["rate"]}
+
+    # the plane, for the boundary and neuron heatmaps (featurised once)
+    kind = instrument.boundary_kind(v.problem, v.classes)
+    b_size = instrument.BOUNDARY_SIZE
+    n_size = instrument.neuron_size(sum(v.nodes[nid]["shape"][0] for nid in model.ids))
+    b_grid = instrument.grid_features(b_size, ds.features, device)
+    n_grid = instrument.grid_features(n_size, ds.features, device)
+
+    step = epoch = 0
+    paused, steps_pending, stop_reason = False, 0, None
+
+    def send(type_, **payload):
+        if emit is not None:
+            emit({"type": type_, "step": step, "epoch": epoch, **payload})
+
+    def send_visuals():
+        if emit is None:
+            return
+        if model.needs_eval_mode:
+            model.eval()
+        send("boundary", **instrument.boundary(model, b_grid, b_size, kind))
+        send("neurons", **instrument.neurons(model, n_grid, n_size))
+        send("weights", **instrument.weights(model))
+        if model.needs_eval_mode:
+            model.train()
+
+    def send_settings():
+        send("settings", **live)
+
+    def apply(msg):
+        """One control message. Bad ones (validated upstream too) and ill-timed ones are ignored."""
+        nonlocal paused, steps_pending, stop_reason
+        if validate_control(msg, v):
+            return
+        action = msg["action"]
+        if action == "pause" and not paused:
+            paused = True
+            send("status", status="paused")
+        elif action == "resume" and paused:
+            paused, steps_pending = False, 0
+            send("status", status="running")
+        elif action == "step" and paused:
+            steps_pending += 1
+        elif action == "stop":
+            stop_reason = msg.get("reason") or "stopped"
+        elif action == "set":
+            for k in ("learning_rate", "batch_size", "regularization_rate"):
+                if k in msg:
+                    live[k] = type(live[k])(msg[k])
+            opt.lr = live["learning_rate"]
+            send_settings()
+        elif action == "set_weight" and paused:
+            layer = model.layers[msg["node"]]
+            with torch.no_grad():
+                if msg["col"] == "bias":
+                    layer.bias[msg["row"]] = float(msg["value"])
+                else:
+                    layer.weight[msg["row"], msg["col"]] = float(msg["value"])
+            send_visuals()
+
+    def poll():
+        for msg in control.poll():
+            apply(msg)
+
+    def wait_while_paused():
+        while paused and steps_pending == 0 and stop_reason is None:
+            time.sleep(PAUSE_INTERVAL)
+            poll()
+
+    def result(status, reason, final_vals, at_step, at_epoch):
+        final = dict(metrics_dict(final_vals, objective.classification), epochs=at_epoch, steps=at_step)
+        return RunResult(status, reason, final, step, epoch)
+
+    # --- start: settings, the untrained model's metrics and pictures
+    vals = instrument.significant(evaluate(model, objective, x_all, y_all, n))
+    if not all(x is not None for x in vals):  # e.g. huge inputs overflow a fresh network: nothing to learn from
+        return result("failed", nonfinite_reason(float("nan"), 0), [x if x is not None else float("nan") for x in vals], 0, 0)
+    last_good = (vals, 0, 0)  # metrics, step, epoch: what a failed run reports
+    send_settings()
+    send("metrics", **metrics_dict(vals, objective.classification))
+    send_visuals()
+    if control is not None:
+        poll()
+        wait_while_paused()
+    now = time.perf_counter()
+    next_poll, next_visual = now + POLL_INTERVAL, now + visual_interval
+
+    while epoch < t["epochs"] and stop_reason is None:
+        perm = torch.randperm(n, generator=shuffle).to(device)
+        xs, ys = x_train[perm], y_train[perm]  # (N, F), shuffled once: batches below are cheap slices
+        losses = []  # batch losses stay tensors: no .item() (a sync point) inside the loop
+        i = 0
+        while i < n:
+            bs = live["batch_size"]
+            xb, yb = xs[i:i + bs], ys[i:i + bs]  # (B, F), (B, ...)
+            i += bs
+            loss = objective.loss(model(xb), yb)
+            for p in params:  # zero_grad(set_to_none=True), minus the bookkeeping
+                p.grad = None
+            loss.backward()
+            rate = live["regularization_rate"]
+            if reg_kind != "none" and rate > 0:
+                # the penalty's gradient added straight onto the grads: one foreach op, no extra graph
+                grads = [p.grad for p in penalised]
+                torch._foreach_add_(grads, penalised if reg_kind == "l2" else torch._foreach_sign(penalised), alpha=rate)
+            opt.step()
+            losses.append(loss.detach())
+            step += 1
+            now = time.perf_counter()
+            if control is not None and now >= next_poll:
+                poll()
+                wait_while_paused()
+                if stop_reason is not None:
+                    break
+                now = time.perf_counter()
+                next_poll = now + POLL_INTERVAL
+            if emit is not None and now >= next_visual:
+                send_visuals()
+                # fixed rate: keep to the schedule, but never try to catch up a backlog
+                next_visual = max(next_visual + visual_interval, now)
+        if stop_reason is not None:
+            break
+        epoch += 1
+
+        # one conversion per epoch (a sync point on a GPU): were all batch losses finite, and when
+        # streaming, the metrics and the gradient stats too
+        batch = torch.stack(losses)
+        finite = torch.isfinite(batch).all().reshape(1).float()
+        if emit is None:
+            packed = finite.tolist()
+        else:
+            metrics = evaluate(model, objective, x_all, y_all, n)  # (n_metrics,)
+            stats = instrument.gradient_stats(model).reshape(-1)  # (2·L,) norms then mean_abs
+            packed = torch.cat([finite, metrics, stats]).tolist()
+        if packed[0] != 1.0:
+            first = int((~torch.isfinite(batch)).nonzero()[0, 0])
+            return result("failed", nonfinite_reason(float(batch[first]), step - len(losses) + first + 1), *last_good)
+        if emit is not None:
+            vals = instrument.significant_list(packed[1:1 + n_metrics])
+            if None in vals:  # the last step blew the weights up
+                bad = next(x for x in packed[1:1 + n_metrics] if not math.isfinite(x))
+                return result("failed", nonfinite_reason(bad, step), *last_good)
+            last_good = (vals, step, epoch)
+            send("metrics", **metrics_dict(vals, objective.classification))
+            g = instrument.significant_list(packed[1 + n_metrics:])
+            n_layers = len(model.layer_ids)
+            send("gradients", layers=list(model.layer_ids), norms=g[:n_layers], mean_abs=g[n_layers:])
+
+        if control is not None and paused:  # a stepped epoch ends here: show it, then wait again
+            steps_pending = max(steps_pending - 1, 0)
+            send_visuals()
+            wait_while_paused()
+
+    # --- the end
+    send_visuals()
+    vals = evaluate(model, objective, x_all, y_all, n).double().cpu()
+    final_vals = instrument.significant(vals)
+    if any(x is None for x in final_vals):
+        bad = float(vals[0]) if not torch.isfinite(vals[0]) else float(vals[1])
+        return result("failed", nonfinite_reason(bad, step), *last_good)
+    if stop_reason is not None:
+        return result("cancelled", stop_reason, final_vals, step, epoch)
+    return result("succeeded", None, final_vals, step, epoch)
