@@ -4,8 +4,10 @@ The loop may emit hundreds of events a second; this object keeps that cheap for 
 appends) and does the I/O on its own thread, at most every `interval` seconds:
   1. coalesce: every metrics/gradients point is kept (merged into one message per type), of the large
      kinds (boundary, neurons, weights, settings) only the newest;
-  2. persist first (history rows + the latest large messages + `last_seq`), so a client that
-     misses a live message can always resync from the snapshot;
+  2. persist first (history rows + `last_seq`), so a client that misses a live message can always
+     resync from the snapshot; the large pictures are stored at most every `LATEST_EVERY_S` (and at
+     the end): a snapshot's picture may be that old, the next live one replaces it within 0.1 s, and
+     rewriting ~60 KB twenty times a second would cost the training loop more than 10 %;
   3. notify the run's group with ONE channel-layer message, fanned out to frames by the consumer.
 """
 import logging
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 POINT_TYPES = ("metrics", "gradients")  # every point kept, in the history
 LATEST_TYPES = ("boundary", "neurons", "weights", "settings")  # only the newest matters
 HISTORY_TYPES = {"metrics", "gradients", "status", "settings"}  # stored as RunEvent rows
+LATEST_EVERY_S = 0.5
 
 
 def coalesce(events):
@@ -56,12 +59,18 @@ def _strip_type(event):
     return {k: v for k, v in event.items() if k != "type"}
 
 
-def persist(run_id, messages):
-    """Assigns each message its per-run `seq` and stores it. Returns the messages as sent."""
+def persist(run_id, messages, store_latest=True, held=None, last_seq=None):
+    """Assigns each message its per-run `seq` and stores it. The large kinds go into `Run.latest` only
+    if `store_latest`, together with `held`: large messages sent earlier but not stored yet.
+    `last_seq` may be given by the run's one publisher (it alone numbers a training run's messages),
+    which saves a locking read per flush. Returns the messages as sent."""
     run_key = str(run_id)
     with transaction.atomic():
-        run = Run.objects.select_for_update().only("id", "last_seq", "latest").get(id=run_id)
-        seq = run.last_seq
+        if last_seq is None or store_latest:
+            columns = ("id", "last_seq", "latest") if store_latest else ("id", "last_seq")
+            run = Run.objects.select_for_update().only(*columns).get(id=run_id)
+            last_seq = run.last_seq
+        seq = last_seq
         stamped, rows = [], []
         for message in messages:
             seq += 1
@@ -69,10 +78,12 @@ def persist(run_id, messages):
             stamped.append(message)
             if message["type"] in HISTORY_TYPES:
                 rows.append(RunEvent(run_id=run_id, seq=seq, type=message["type"], step=message["step"] or 0, payload=message))
-            if message["type"] in LATEST_TYPES:
-                run.latest[message["type"]] = message
         RunEvent.objects.bulk_create(rows)
-        Run.objects.filter(id=run_id).update(last_seq=seq, latest=run.latest, heartbeat_at=timezone.now())
+        fields = {"last_seq": seq}
+        newest = {**(held or {}), **{m["type"]: m for m in stamped if m["type"] in LATEST_TYPES}}
+        if store_latest and newest:
+            fields["latest"] = {**run.latest, **newest}
+        Run.objects.filter(id=run_id).update(**fields)
     return stamped
 
 
@@ -94,6 +105,9 @@ class RunPublisher:
         self.notifier = Notifier()
         self.sent_messages = 0  # channel-layer messages, for the benchmark's coalescing check
         self._pending = []
+        self._held = {}  # large messages sent but not stored yet (see LATEST_EVERY_S)
+        self._last_seq = None  # known after the first flush
+        self._latest_stored_at = 0.0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"publisher-{run_id}", daemon=True)
@@ -124,15 +138,23 @@ class RunPublisher:
         finally:
             close_old_connections()
 
-    def flush(self):
+    def flush(self, final=False):
         with self._lock:
             events, self._pending = self._pending, []
-        if not events:
+        store_latest = final or time.monotonic() - self._latest_stored_at >= LATEST_EVERY_S
+        if not events and not (store_latest and self._held):
             return
         try:
-            stamped = persist(self.run_id, coalesce(events))
+            stamped = persist(self.run_id, coalesce(events), store_latest, self._held, self._last_seq)
+            self._last_seq = stamped[-1]["seq"] if stamped else self._last_seq
         except Exception:
             log.exception("could not persist events of run %s", self.run_id)
+            return
+        if store_latest:
+            self._held, self._latest_stored_at = {}, time.monotonic()
+        else:
+            self._held.update({m["type"]: m for m in stamped if m["type"] in LATEST_TYPES})
+        if not stamped:
             return
         try:
             self.notifier.send(self.run_id, stamped)
@@ -145,7 +167,7 @@ class RunPublisher:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
-        self.flush()
+        self.flush(final=True)
 
     def close(self, final_messages=()):
         """Drains, then publishes `final_messages` as the very last messages of the run."""
