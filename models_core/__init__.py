@@ -1,6 +1,6 @@
 """
 models_core: the pure-PyTorch half of Neural Playground. It imports nothing from Django, Celery or
-Channels. See docs/models_core.md for the map of modules.
+Channels. See docs/models_core.md for the map of modules; `python -m models_core.speed` measures it.
 """
 
 from .errors import SpecError, SpecInvalid

@@ -1,6 +1,5 @@
 """GraphModel: a validated spec's DAG as one nn.Module."""
 
-import torch
 import torch.nn as nn
 
 from .blocks import REGISTRY
@@ -28,10 +27,8 @@ class GraphModel(nn.Module):
         self.layers = {n: m for n, m in zip(self.ids, self.blocks) if n in self.layer_ids}
         # every parameter, layer by layer, and which layer it belongs to (for the gradient stats)
         self.layer_params = [p for n in self.layer_ids for p in self.layers[n].parameters()]
-        self.register_buffer("param_layer", torch.tensor(
-            [i for i, n in enumerate(self.layer_ids) for _ in self.layers[n].parameters()], dtype=torch.long), persistent=False)
-        self.register_buffer("layer_numel", torch.tensor(
-            [sum(p.numel() for p in self.layers[n].parameters()) for n in self.layer_ids], dtype=torch.float32), persistent=False)
+        self.param_layer = [i for i, n in enumerate(self.layer_ids) for _ in self.layers[n].parameters()]
+        self.layer_numel = [sum(p.numel() for p in self.layers[n].parameters()) for n in self.layer_ids]
         self._plan = list(zip(self.ids, self.blocks, self.sources))
 
     def forward(self, x, keep=False):

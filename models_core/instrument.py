@@ -4,7 +4,9 @@ plane, every neuron's output over the plane, and the weights. Each function retu
 payload; floats are rounded (in one vectorised pass) so that one message stays well under 64 KB.
 """
 
+import gc
 import math
+from contextlib import contextmanager
 
 import torch
 
@@ -18,6 +20,20 @@ NEURON_BUDGET = 7000  # ... and all of them together hold at most this many valu
 
 # -----------------------------------------------------------------------------
 # rounding to JSON
+
+@contextmanager
+def gc_paused():
+    """Nested lists of floats mean hundreds of fresh containers per payload, and Python's cyclic GC
+    would scan them (and with a big heap, everything else) several times over: measured, that was
+    most of the cost of a picture. Floats cannot form cycles, so pause the collector while building."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 def _none_for_nonfinite(x):
     if isinstance(x, list):
@@ -91,7 +107,7 @@ def boundary(model, grid, size, kind):
     z = rounded(z.reshape(size, size), 0 if kind == "class" else 3)
     if kind == "class":
         z = [[None if v is None else int(v) for v in row] for row in z]
-    return {"extent": [-EXTENT, EXTENT], "size": size, "z": z, "kind": kind}
+    return {"extent": [-int(EXTENT), int(EXTENT)], "size": size, "z": z, "kind": kind}
 
 
 def neuron_size(units):
@@ -103,20 +119,15 @@ def neuron_size(units):
 def neurons(model, grid, size):
     """Every non-input node's output, one m × m heatmap per unit, from a single forward pass."""
     _, outs = model(grid, keep=True)
-    nodes = {}
-    for nid in model.ids:
-        h = outs[nid]  # (m², width)
-        if h.ndim != 2:
-            continue  # only flat outputs have one heatmap per unit
-        nodes[nid] = h.T.reshape(h.shape[1], size, size)  # (width, m, m)
-    # one rounding pass over everything, then split back per node
-    flat = rounded(torch.cat([t.reshape(-1) for t in nodes.values()]), 2) if nodes else []
-    out, at = {}, 0
-    for nid, t in nodes.items():
-        width, n = t.shape[0], size * size
-        out[nid] = [[flat[at + u * n + r * size: at + u * n + (r + 1) * size] for r in range(size)] for u in range(width)]
-        at += width * n
-    return {"size": size, "nodes": out}
+    ids = [nid for nid in model.ids if outs[nid].ndim == 2]  # only flat outputs: one heatmap per unit
+    maps = torch.cat([outs[nid] for nid in ids], dim=1)  # (m², U) all units side by side
+    maps = rounded(maps.T.reshape(-1, size, size), 2)  # U nested m × m lists, built in one go
+    nodes, at = {}, 0
+    for nid in ids:
+        width = outs[nid].shape[1]
+        nodes[nid] = maps[at:at + width]
+        at += width
+    return {"size": size, "nodes": nodes}
 
 
 @torch.no_grad()
@@ -141,13 +152,21 @@ def weights(model):
 
 @torch.no_grad()
 def gradient_stats(model):
-    """(2, L) tensor on the model's device: per parameterised layer, the L2 norm of its gradient and the
-    mean |gradient|. A handful of foreach ops whatever the depth; stays a tensor: the caller converts
-    once (.tolist() is a sync point on a GPU)."""
+    """(2·P,) tensor on the model's device: the L2 norm of each parameter tensor's gradient, then the
+    L1 norms. Two foreach ops whatever the depth; the caller converts it with everything else in one
+    .tolist() (a sync point on a GPU) and per_layer() sums it up by layer."""
     grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in model.layer_params]
-    l2 = torch.stack(torch._foreach_norm(grads))  # (P,) per parameter tensor
-    l1 = torch.stack(torch._foreach_norm(grads, 1))  # (P,) sum of |g|
-    n_layers = len(model.layer_ids)
-    norms = l2.new_zeros(n_layers).index_add_(0, model.param_layer, l2 * l2).sqrt()  # (L,)
-    mean_abs = l1.new_zeros(n_layers).index_add_(0, model.param_layer, l1) / model.layer_numel  # (L,)
-    return torch.stack([norms, mean_abs])
+    return torch.stack(torch._foreach_norm(grads) + torch._foreach_norm(grads, 1))
+
+
+def per_layer(model, stats):
+    """gradient_stats as Python floats -> (norms, mean_abs), one value per parameterised layer."""
+    n = len(model.layer_params)
+    l2, l1 = stats[:n], stats[n:]
+    sq, ab = [0.0] * len(model.layer_ids), [0.0] * len(model.layer_ids)
+    for i, layer in enumerate(model.param_layer):
+        sq[layer] += l2[i] * l2[i]
+        ab[layer] += l1[i]
+    norms = [math.sqrt(x) for x in sq]
+    mean_abs = [x / numel for x, numel in zip(ab, model.layer_numel)]
+    return significant_list(norms), significant_list(mean_abs)

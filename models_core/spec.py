@@ -8,7 +8,7 @@ one typo does not cascade into ten errors. Any JSON-ish input gives a ValidatedS
 never another exception.
 """
 
-import copy
+import math
 from dataclasses import dataclass, field
 
 from . import graph
@@ -19,6 +19,7 @@ from .errors import SpecError, SpecInvalid, show
 from .limits import Limits
 
 TOP_LEVEL = ("network", "dataset", "training", "meta")  # meta: free-form client data, kept untouched
+MAX_FREE_DEPTH = 16  # how deeply free-form data (meta, a node's editor fields) may nest
 
 
 def _help(en, zh):
@@ -84,14 +85,18 @@ def validate_spec(spec, limits=Limits()):
     problem = DATASETS[name][0] if name else None
     classes = d.get("classes") if name == "blobs" else (DATASETS[name][1] if name else None)
     n_features = len(d["features"]) if d.get("features") else None
-    net = _check_network(spec.get("network"), name, problem, classes, n_features, limits, errors)
+    net, errs = _check_network(spec.get("network"), name, problem, classes, n_features, limits)
+    errors += errs
+    meta, msg = _free_json(spec.get("meta"))
+    if msg:
+        errors.append(SpecError("meta", f"meta cannot be stored: {msg}"))
 
     if errors:
         raise SpecInvalid(errors)
     assert net is not None and dataset is not None and training is not None
     norm = {"network": net["network"], "dataset": dataset, "training": training}
     if "meta" in spec:
-        norm["meta"] = copy.deepcopy(spec["meta"])
+        norm["meta"] = meta
     return ValidatedSpec(spec=norm, nodes=net["nodes"], total_params=net["total_params"], problem=problem,
                          classes=None if problem == "regression" else classes, order=net["order"],
                          sources=net["sources"], input_id=net["input_id"], output_id=net["output_id"],
@@ -121,7 +126,8 @@ def _check_training(t, limits):
     else:
         for key in reg:
             if key not in ("kind", "rate"):
-                errors.append(SpecError(f"training.regularization.{key}", f"unknown field {show(key)} in regularization — known fields: kind, rate"))
+                errors.append(SpecError(f"training.regularization.{key}",
+                                        f"unknown field {show(key)} in regularization — known fields: kind, rate"))
         kind, msg = REGULARIZATION[0].check(reg.get("kind", "none"), limits)
         if msg:
             errors.append(SpecError("training.regularization.kind", msg))
@@ -133,6 +139,35 @@ def _check_training(t, limits):
     return out, errors
 
 
+def _free_json(value, depth=0):
+    """(a copy of client data we keep but do not interpret, None) or (None, what is wrong with it).
+    It must be plain, finite JSON of bounded depth: it is stored, and deep nesting would blow the stack."""
+    if depth > MAX_FREE_DEPTH:
+        return None, f"it nests more than {MAX_FREE_DEPTH} levels deep"
+    if value is None or isinstance(value, (bool, str)):
+        return value, None
+    if isinstance(value, int):
+        return (value, None) if abs(value) < 2**63 else (None, "it holds a number too large to store")
+    if isinstance(value, float):
+        return (value, None) if math.isfinite(value) else (None, f"it holds {show(value)}, which JSON cannot represent")
+    if isinstance(value, list):
+        out = []
+        for v in value:
+            v, msg = _free_json(v, depth + 1)
+            if msg:
+                return None, msg
+            out.append(v)
+        return out, None
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        out = {}
+        for k, v in value.items():
+            out[k], msg = _free_json(v, depth + 1)
+            if msg:
+                return None, msg
+        return out, None
+    return None, f"it holds {show(value)}, which is not plain JSON"
+
+
 def _valid_id(nid):
     return isinstance(nid, str) and 1 <= len(nid) <= 32 and nid.isprintable() and nid == nid.strip()
 
@@ -141,161 +176,170 @@ def _units(n):
     return f"{n} unit" if n == 1 else f"{n} units"
 
 
-def _check_network(net, dataset_name, problem, classes, n_features, limits, errors):
-    """Appends to `errors`; returns the normalised network and what was inferred, or None."""
+def _check_network(net, dataset_name, problem, classes, n_features, limits):
+    """(the normalised network and what was inferred from it, or None; [SpecError])"""
     if net is None:
-        errors.append(SpecError("network", "missing network: add {\"nodes\": [...], \"edges\": [...]}"))
-        return None
+        return None, [SpecError("network", "missing network: add {\"nodes\": [...], \"edges\": [...]}")]
     if not isinstance(net, dict):
-        errors.append(SpecError("network", f"network must be an object with nodes and edges (got {show(net)})"))
-        return None
-    n_before = len(errors)
-    for key in net:
-        if key not in ("nodes", "edges"):
-            errors.append(SpecError(f"network.{key}", f"unknown field {show(key)} in network — known fields: nodes, edges"))
+        return None, [SpecError("network", f"network must be an object with nodes and edges (got {show(net)})")]
+    errors = [SpecError(f"network.{key}", f"unknown field {show(key)} in network — known fields: nodes, edges")
+              for key in net if key not in ("nodes", "edges")]
     nodes, edges = net.get("nodes"), net.get("edges", [])
     if not isinstance(nodes, list):
-        errors.append(SpecError("network.nodes", f"nodes must be a list of node objects (got {show(nodes)})"))
-        return None
-    if len(nodes) > limits.max_nodes:
-        errors.append(SpecError("network.nodes", f"the network has {len(nodes)} nodes: at most {limits.max_nodes} are allowed"))
-        return None
+        return None, errors + [SpecError("network.nodes", f"nodes must be a list of node objects (got {show(nodes)})")]
+    if len(nodes) > limits.max_nodes:  # before anything else: a huge graph is not worth analysing
+        return None, errors + [SpecError("network.nodes", f"the network has {len(nodes)} nodes: at most {limits.max_nodes} are allowed")]
     if not nodes:
-        errors.append(SpecError("network.nodes", "the network has no nodes: add an input and a dense block"))
-        return None
+        return None, errors + [SpecError("network.nodes", "the network has no nodes: add an input and a dense block")]
 
-    # --- nodes, one by one
-    index, blocks, params, norm_nodes = {}, {}, {}, []
-    well_formed = True  # ids all valid and unique, edges all valid: the graph can be analysed
-    for i, node in enumerate(nodes):
+    nodes, ok_nodes, errs = _check_nodes(nodes, limits)
+    errors += errs
+    pairs, ok_edges, errs = _check_edges(edges, nodes)
+    errors += errs
+    if not (ok_nodes and ok_edges):
+        return None, errors  # ids or edges are broken: the graph as a whole cannot be judged
+    graph_info, errs = _check_graph(nodes, pairs)
+    errors += errs
+    if errors or n_features is None:
+        return None, errors  # shapes need a sound graph, sound params and the features
+    net_info, errs = _check_shapes(nodes, graph_info, dataset_name, problem, classes, n_features, limits)
+    errors += errs
+    net_info["network"] = {"nodes": [n["normalised"] for n in nodes.values()], "edges": [list(p) for p in pairs]}
+    return net_info, errors
+
+
+def _check_nodes(raw_nodes, limits):
+    """Each node on its own: id, type, params. Returns ({id: node info}, ids all sound, errors)."""
+    nodes, errors, ok = {}, [], True
+    for i, node in enumerate(raw_nodes):
         where = f"network.nodes[{i}]"
         if not isinstance(node, dict):
             errors.append(SpecError(where, f"node {i} must be an object like {{\"id\": \"h1\", \"type\": \"dense\"}} (got {show(node)})"))
-            well_formed = False
+            ok = False
             continue
         nid = node.get("id")
         if not _valid_id(nid):
             errors.append(SpecError(f"{where}.id", f"node {i} needs an id: a name of 1 to 32 characters like \"h1\" (got {show(nid)})"))
-            well_formed, nid = False, None
-        elif nid in index:
-            errors.append(SpecError(f"{where}.id", f"duplicate node id {show(nid)} (also node {index[nid]}): give every node its own id", nid))
-            well_formed, nid = False, None
-        else:
-            index[nid] = i
+            ok, nid = False, None
+        elif nid in nodes:
+            errors.append(SpecError(f"{where}.id", f"duplicate node id {show(nid)} (also node {nodes[nid]['index']}): "
+                                    "give every node its own id", nid))
+            ok, nid = False, None
         typ = node.get("type")
         block = REGISTRY.get(typ) if isinstance(typ, str) else None
         if block is None:
             what = f"unknown block type {show(typ)}" if "type" in node else "missing block type"
             errors.append(SpecError(f"{where}.type", f"{what} — known types: {', '.join(REGISTRY)}", nid))
-        p = node.get("params", {})
-        p = {} if p is None else p
-        norm = None
-        if not isinstance(p, dict):
-            errors.append(SpecError(f"{where}.params", f"params must be an object (got {show(p)})", nid))
+        raw = node.get("params", {})
+        raw = {} if raw is None else raw
+        params = None
+        if not isinstance(raw, dict):
+            errors.append(SpecError(f"{where}.params", f"params must be an object (got {show(raw)})", nid))
         elif block is not None:
-            norm, perrs = block.check_params(p, limits)
-            for name, msg in perrs:
-                errors.append(SpecError(f"{where}.params.{name}", msg, nid))
-            if perrs:
-                norm = None
-        if nid is not None:
-            blocks[nid], params[nid] = block, norm
+            params, perrs = block.check_params(raw, limits)
+            errors += [SpecError(f"{where}.params.{name}", msg, nid) for name, msg in perrs]
+            params = None if perrs else params
         # keys besides id/type/params (the editor's x, y, label ...) are kept as they are
-        extra = {k: copy.deepcopy(v) for k, v in node.items() if k not in ("id", "type", "params")}
-        norm_nodes.append({"id": nid, "type": typ, "params": norm if norm is not None else p, **extra})
+        extra = {k: v for k, v in node.items() if k not in ("id", "type", "params")}
+        extra, msg = _free_json(extra)
+        if msg:
+            errors.append(SpecError(where, f"the extra fields of node {i} cannot be stored: {msg}", nid))
+            extra = {}
+        if nid is not None:
+            nodes[nid] = {"index": i, "block": block, "params": params,
+                          "normalised": {"id": nid, "type": typ, "params": params if params is not None else raw, **extra}}
+    return nodes, ok, errors
 
-    # --- edges, one by one
-    pairs, seen = [], {}
+
+def _check_edges(edges, nodes):
+    """Each edge on its own. Returns ([(src, dst)], edges all sound, errors)."""
     if not isinstance(edges, list):
-        errors.append(SpecError("network.edges", f"edges must be a list of [from, to] pairs (got {show(edges)})"))
-        edges, well_formed = [], False
+        return [], False, [SpecError("network.edges", f"edges must be a list of [from, to] pairs (got {show(edges)})")]
+    pairs, seen, errors = [], {}, []
     for k, e in enumerate(edges):
         where = f"network.edges[{k}]"
         if not (isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e)):
             errors.append(SpecError(where, f"edge {k} must be a pair [from, to] of node ids (got {show(e)})"))
-            well_formed = False
             continue
         src, dst = e
-        bad = [x for x in dict.fromkeys((src, dst)) if x not in index]
-        for x in bad:
-            errors.append(SpecError(where, f"edge {k} refers to unknown node {show(x)}"))
-        if bad:
-            well_formed = False
-        elif src == dst:
+        unknown = [x for x in dict.fromkeys((src, dst)) if x not in nodes]
+        errors += [SpecError(where, f"edge {k} refers to unknown node {show(x)}") for x in unknown]
+        if unknown:
+            continue
+        if src == dst:
             errors.append(SpecError(where, f"edge {k} connects {show(src)} to itself: remove it", src))
-            well_formed = False
         elif (src, dst) in seen:
             errors.append(SpecError(where, f"edge {k} repeats edge {seen[(src, dst)]} ({src} → {dst}): remove it", dst))
-            well_formed = False
         else:
             seen[(src, dst)] = k
             pairs.append((src, dst))
-    if not well_formed:
-        return None
+    return pairs, not errors, errors
 
-    # --- the graph as a whole
-    ids = list(index)
-    inputs = [n for n in ids if blocks[n] is not None and blocks[n].type == "input"]
+
+def _check_graph(nodes, pairs):
+    """The graph as a whole: one input, no cycle, everything reachable, arity, one output."""
+    ids, errors = list(nodes), []
+    edge_index = {p: k for k, p in enumerate(pairs)}  # pairs are the edges in order when all are sound
+    inputs = [n for n in ids if nodes[n]["block"] is not None and nodes[n]["block"].type == "input"]
     if not inputs:
-        errors.append(SpecError("network.nodes", "the network has no input node: add one like {\"id\": \"in\", \"type\": \"input\"}"))
-        return None
-    for extra in inputs[1:]:
-        errors.append(SpecError(f"network.nodes[{index[extra]}]",
-                                f"only one input node is allowed: {show(extra)} is another one — delete it", extra))
+        return None, [SpecError("network.nodes", "the network has no input node: add one like {\"id\": \"in\", \"type\": \"input\"}")]
     if len(inputs) > 1:
-        return None
+        return None, [SpecError(f"network.nodes[{nodes[n]['index']}]",
+                                f"only one input node is allowed: {show(n)} is another one — delete it", n)
+                      for n in inputs[1:]]
     input_id = inputs[0]
     cycles = graph.find_cycles(ids, pairs)
-    for loop, k in cycles:
-        errors.append(SpecError(f"network.edges[{seen[pairs[k]]}]",
-                                f"the graph has a cycle through {' → '.join(loop)}: remove one of these edges", loop[0]))
     if cycles:
-        return None
+        return None, [SpecError(f"network.edges[{k}]",
+                                f"the graph has a cycle through {' → '.join(loop)}: remove one of these edges", loop[0])
+                      for loop, k in cycles]
     live = graph.reachable(input_id, ids, pairs)
-    for n in ids:
-        if n not in live:
-            errors.append(SpecError(f"network.nodes[{index[n]}]", f"node {show(n)} is not connected to the input: connect it or delete it", n))
-    sources = {n: [] for n in ids}
-    consumers = {n: [] for n in ids}
+    errors += [SpecError(f"network.nodes[{nodes[n]['index']}]", f"node {show(n)} is not connected to the input: connect it or delete it", n)
+               for n in ids if n not in live]
+    sources, consumers = {n: [] for n in ids}, {n: [] for n in ids}
     for src, dst in pairs:
         sources[dst].append(src)
         consumers[src].append(dst)
     for src in sources[input_id]:
-        k = seen[(src, input_id)]
-        errors.append(SpecError(f"network.edges[{k}]", f"the input node {show(input_id)} cannot have incoming edges: remove edge {k}", input_id))
+        k = edge_index[(src, input_id)]
+        errors.append(SpecError(f"network.edges[{k}]",
+                                f"the input node {show(input_id)} cannot have incoming edges: remove edge {k}", input_id))
     for n in ids:
-        b = blocks[n]
-        if n == input_id or n not in live or b is None or len(sources[n]) == b.inputs:
+        b, got = nodes[n]["block"], sources[n]
+        if n == input_id or n not in live or b is None or len(got) == b.inputs:
             continue
-        got = f"{len(sources[n])} (from {', '.join(sources[n])})" if sources[n] else "none"
+        has = f"{len(got)} (from {', '.join(got)})" if got else "none"
         takes = "one input" if b.inputs == 1 else f"{b.inputs} inputs"
-        errors.append(SpecError(f"network.nodes[{index[n]}]", f"{b.type} node {show(n)} takes {takes} but has {got}: "
-                                f"{'remove the extra edges' if len(sources[n]) > b.inputs else 'connect one into it'}", n))
+        fix = "remove the extra edges" if len(got) > b.inputs else "connect one into it"
+        errors.append(SpecError(f"network.nodes[{nodes[n]['index']}]", f"{b.type} node {show(n)} takes {takes} but has {has}: {fix}", n))
     outputs = [n for n in ids if n in live and n != input_id and not consumers[n]]
     if not outputs:
-        errors.append(SpecError("network.nodes", f"nothing follows the input {show(input_id)}: add a dense block and connect the input to it", input_id))
+        errors.append(SpecError("network.nodes", f"nothing follows the input {show(input_id)}: "
+                                "add a dense block and connect the input to it", input_id))
     elif len(outputs) > 1:
         errors.append(SpecError("network.nodes", f"the network has {len(outputs)} output nodes ({', '.join(outputs)}): exactly one node "
                                 "may be left unconsumed — connect the others onward or delete them", outputs[-1]))
-    if len(errors) > n_before or n_features is None:
-        return None  # shapes need a sound graph, sound params and the features
+    order = None if errors else graph.topo_order(ids, pairs)
+    return {"input_id": input_id, "output_id": outputs[0] if outputs else None, "order": order, "sources": sources}, errors
 
-    # --- shapes and parameter counts, in topological order
-    order = graph.topo_order([n for n in ids if n in live], pairs)
-    assert order[0] == input_id
-    info, shapes = {}, {}
+
+def _check_shapes(nodes, g, dataset_name, problem, classes, n_features, limits):
+    """Shapes and parameter counts in topological order, then the limits and the output's width."""
+    errors, info, shapes = [], {}, {}
+    input_id, output_id, order = g["input_id"], g["output_id"], g["order"]
+    assert order[0] == input_id and order[-1] == output_id
     for n in order:
-        b, ins = blocks[n], ([[n_features]] if n == input_id else [shapes[s] for s in sources[n]])
+        b, params = nodes[n]["block"], nodes[n]["params"]
+        ins = [[n_features]] if n == input_id else [shapes[s] for s in g["sources"][n]]
         try:
-            shapes[n] = b.infer_shape(params[n], ins)
+            shapes[n] = b.infer_shape(params, ins)
         except ShapeError as e:
-            errors.append(SpecError(f"network.nodes[{index[n]}]", f"{n}: {e}", n))
-            return None
-        info[n] = {"shape": list(shapes[n]), "params": b.count_params(params[n], ins), "type": b.type}
-    output_id = outputs[0]
+            errors.append(SpecError(f"network.nodes[{nodes[n]['index']}]", f"{n}: {e}", n))
+            return {}, errors
+        info[n] = {"shape": list(shapes[n]), "params": b.count_params(params, ins), "type": b.type}
     total = sum(v["params"] for v in info.values())
 
-    n_dense = sum(1 for n in order if blocks[n].type == "dense")
+    n_dense = sum(1 for v in info.values() if v["type"] == "dense")
     if n_dense > limits.max_hidden_dense + 1:
         errors.append(SpecError("network.nodes", f"the network has {n_dense} dense blocks: at most {limits.max_hidden_dense + 1} "
                                 f"are allowed ({limits.max_hidden_dense} hidden + the output layer)"))
@@ -304,19 +348,18 @@ def _check_network(net, dataset_name, problem, classes, n_features, limits, erro
                                 "use fewer or narrower blocks"))
     if total == 0:
         errors.append(SpecError("network", "the network has no trainable parameters: add a dense block"))
-    out_shape = shapes[output_id]
-    out_path = f"network.nodes[{index[output_id]}]" + (".params.units" if "units" in params[output_id] else "")
-    if len(out_shape) != 1:
-        errors.append(SpecError(out_path, f"the output node {show(output_id)} gives shape {out_shape}: it must give a flat vector", output_id))
-    elif problem == "regression" or classes is not None:
-        k, head = out_shape[0], f"the output node {show(output_id)} has {_units(out_shape[0])} but {show(dataset_name)}"
-        if problem == "regression" and k != 1:
-            errors.append(SpecError(out_path, f"{head} is regression: use 1 unit", output_id))
-        elif problem == "classification" and dataset_name != "blobs" and k not in (1, 2):
-            errors.append(SpecError(out_path, f"{head} is binary classification: use 1 unit (sigmoid) or 2 (softmax)", output_id))
-        elif dataset_name == "blobs" and k != classes:
-            errors.append(SpecError(out_path, f"{head} has {classes} classes: use {classes} units (softmax)", output_id))
 
-    norm_network = {"nodes": norm_nodes, "edges": [list(p) for p in pairs]}
-    return {"network": norm_network, "nodes": info, "total_params": total, "order": order,
-            "sources": {n: sources[n] for n in order}, "input_id": input_id, "output_id": output_id}
+    out_shape = shapes[output_id]
+    out_path = f"network.nodes[{nodes[output_id]['index']}]" + (".params.units" if "units" in nodes[output_id]["params"] else "")
+    head = f"the output node {show(output_id)} has {_units(out_shape[0])} but {show(dataset_name)}" if len(out_shape) == 1 else ""
+    if len(out_shape) != 1:
+        errors.append(SpecError(out_path, f"the output node {show(output_id)} gives shape {out_shape}: "
+                                "it must give a flat vector", output_id))
+    elif problem == "regression" and out_shape[0] != 1:
+        errors.append(SpecError(out_path, f"{head} is regression: use 1 unit", output_id))
+    elif problem == "classification" and dataset_name != "blobs" and out_shape[0] not in (1, 2):
+        errors.append(SpecError(out_path, f"{head} is binary classification: use 1 unit (sigmoid) or 2 (softmax)", output_id))
+    elif dataset_name == "blobs" and classes is not None and out_shape[0] != classes:
+        errors.append(SpecError(out_path, f"{head} has {classes} classes: use {classes} units (softmax)", output_id))
+    return {"nodes": info, "total_params": total, "order": order, "sources": {n: g["sources"][n] for n in order},
+            "input_id": input_id, "output_id": output_id}, errors

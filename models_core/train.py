@@ -72,21 +72,27 @@ class Objective:
         return (out.argmax(dim=1) == t).float()
 
 
+def averager(n_train, n_test, device):
+    """(2, N + M) matrix whose rows average the training rows and the test rows of a column."""
+    avg = torch.zeros(2, n_train + n_test, device=device)
+    avg[0, :n_train] = 1.0 / n_train
+    avg[1, n_train:] = 1.0 / max(n_test, 1)
+    return avg
+
+
 @torch.no_grad()
-def evaluate(model, objective, x_all, y_all, n_train):
+def evaluate(model, objective, x_all, y_all, avg):
     """Full-batch metrics as one tensor [train_loss, test_loss(, train_acc, test_acc)], on the device.
-    x_all holds the training rows then the test rows: one forward pass serves both."""
+    x_all holds the training rows then the test rows: one forward pass and one matmul serve both."""
     if model.needs_eval_mode:
         model.eval()
     out = model(x_all)  # (N + M, out)
-    per = objective.loss(out, y_all, reduction="none").reshape(out.shape[0], -1).mean(dim=1)  # (N + M,)
-    vals = [per[:n_train].mean(), per[n_train:].mean()]
-    if objective.classification:
-        ok = objective.correct(out, y_all)
-        vals += [ok[:n_train].mean(), ok[n_train:].mean()]
+    per = objective.loss(out, y_all, reduction="none")  # (N + M, 1) or (N + M,)
+    cols = [per.reshape(-1)] + ([objective.correct(out, y_all)] if objective.classification else [])
+    means = avg @ torch.stack(cols, dim=1)  # (2, C): rows train/test, columns loss(, accuracy)
     if model.needs_eval_mode:
         model.train()
-    return torch.stack(vals)
+    return means.T.reshape(-1)
 
 
 def metrics_dict(vals, classification):
@@ -103,6 +109,10 @@ def nonfinite_reason(value, step):
 # the loop
 
 def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
+    """Train the spec's network on its dataset. spec: a spec dict (validated here) or a ValidatedSpec.
+    sink: a callable taking one event dict, or an object with emit(event). control: an object whose
+    poll() returns the control messages received since the last poll, or None. stream=False emits
+    nothing (for measuring what streaming costs). Exceptions from a bug propagate to the caller."""
     v = spec if isinstance(spec, ValidatedSpec) else validate_spec(spec)
     t = v.spec["training"]
     assert sink is not None or not stream, "streaming needs a sink"
@@ -120,6 +130,7 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
     n = x_train.shape[0]
     x_all = torch.cat([ds.x_train, ds.x_test]).to(device)  # (N + M, F): train rows, then test rows
     y_all = torch.cat([objective.targets(ds.y_train), objective.targets(ds.y_test)]).to(device)
+    avg = averager(n, x_all.shape[0] - n, device)
     params = list(model.parameters())
     opt = make_optimizer(params, t)
     penalised = [p for p in model.parameters() if p.ndim >= 2]  # weights, not biases
@@ -146,11 +157,14 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             return
         if model.needs_eval_mode:
             model.eval()
-        send("boundary", **instrument.boundary(model, b_grid, b_size, kind))
-        send("neurons", **instrument.neurons(model, n_grid, n_size))
-        send("weights", **instrument.weights(model))
+        with instrument.gc_paused():
+            payloads = {"boundary": instrument.boundary(model, b_grid, b_size, kind),
+                        "neurons": instrument.neurons(model, n_grid, n_size),
+                        "weights": instrument.weights(model)}
         if model.needs_eval_mode:
             model.train()
+        for type_, payload in payloads.items():
+            send(type_, **payload)
 
     def send_settings():
         send("settings", **live)
@@ -200,9 +214,9 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         return RunResult(status, reason, final, step, epoch)
 
     # --- start: settings, the untrained model's metrics and pictures
-    vals = instrument.significant(evaluate(model, objective, x_all, y_all, n))
-    if not all(x is not None for x in vals):  # e.g. huge inputs overflow a fresh network: nothing to learn from
-        return result("failed", nonfinite_reason(float("nan"), 0), [x if x is not None else float("nan") for x in vals], 0, 0)
+    vals = instrument.significant_list(evaluate(model, objective, x_all, y_all, avg).tolist())
+    if None in vals:  # a fresh network already overflows: nothing can be learned
+        return RunResult("failed", nonfinite_reason(float("nan"), 0), None, 0, 0)
     last_good = (vals, 0, 0)  # metrics, step, epoch: what a failed run reports
     send_settings()
     send("metrics", **metrics_dict(vals, objective.classification))
@@ -237,7 +251,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             now = time.perf_counter()
             if control is not None and now >= next_poll:
                 poll()
-                wait_while_paused()
+                if i < n:  # paused at the epoch's last batch: wait below, after the epoch's metrics
+                    wait_while_paused()
                 if stop_reason is not None:
                     break
                 now = time.perf_counter()
@@ -257,8 +272,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         if emit is None:
             packed = finite.tolist()
         else:
-            metrics = evaluate(model, objective, x_all, y_all, n)  # (n_metrics,)
-            stats = instrument.gradient_stats(model).reshape(-1)  # (2·L,) norms then mean_abs
+            metrics = evaluate(model, objective, x_all, y_all, avg)  # (n_metrics,)
+            stats = instrument.gradient_stats(model)  # (2·P,) per parameter tensor: L2 norms, then L1 norms
             packed = torch.cat([finite, metrics, stats]).tolist()
         if packed[0] != 1.0:
             first = int((~torch.isfinite(batch)).nonzero()[0, 0])
@@ -270,22 +285,21 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
                 return result("failed", nonfinite_reason(bad, step), *last_good)
             last_good = (vals, step, epoch)
             send("metrics", **metrics_dict(vals, objective.classification))
-            g = instrument.significant_list(packed[1 + n_metrics:])
-            n_layers = len(model.layer_ids)
-            send("gradients", layers=list(model.layer_ids), norms=g[:n_layers], mean_abs=g[n_layers:])
+            norms, mean_abs = instrument.per_layer(model, packed[1 + n_metrics:])
+            send("gradients", layers=list(model.layer_ids), norms=norms, mean_abs=mean_abs)
 
-        if control is not None and paused:  # a stepped epoch ends here: show it, then wait again
+        if paused:  # a stepped epoch ends here (or a pause came at its last batch): show it, wait
             steps_pending = max(steps_pending - 1, 0)
             send_visuals()
             wait_while_paused()
+            next_poll = time.perf_counter() + POLL_INTERVAL
 
     # --- the end
     send_visuals()
-    vals = evaluate(model, objective, x_all, y_all, n).double().cpu()
-    final_vals = instrument.significant(vals)
-    if any(x is None for x in final_vals):
-        bad = float(vals[0]) if not torch.isfinite(vals[0]) else float(vals[1])
-        return result("failed", nonfinite_reason(bad, step), *last_good)
+    raw = evaluate(model, objective, x_all, y_all, avg).tolist()
+    vals = instrument.significant_list(raw)
+    if None in vals:
+        return result("failed", nonfinite_reason(next(x for x in raw if not math.isfinite(x)), step), *last_good)
     if stop_reason is not None:
-        return result("cancelled", stop_reason, final_vals, step, epoch)
-    return result("succeeded", None, final_vals, step, epoch)
+        return result("cancelled", stop_reason, vals, step, epoch)
+    return result("succeeded", None, vals, step, epoch)
