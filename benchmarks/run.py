@@ -69,7 +69,6 @@ def setup_django(db_path):
 
 
 def bench_in_process():
-    import torch
     from django.conf import settings
 
     from models_core import train, validate_spec
@@ -77,7 +76,9 @@ def bench_in_process():
     from playground.runs.models import Run
     from playground.runs.publisher import RunPublisher
 
-    torch.set_num_threads(settings.TORCH_THREADS)
+    from playground.runs.execute import prepare_for_training
+
+    prepare_for_training()  # as the worker does before every run
     results = {}
     for name, raw in CONFIGS.items():
         v = validate_spec(raw)
