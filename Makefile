@@ -22,12 +22,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-# Browser tests drive Debian's chromium (a browser download cannot work here).
+# Browser tests drive Debian's chromium (a browser download cannot work here); a CJK font makes the
+# Chinese screenshots legible.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:
-	@command -v chromium >/dev/null || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
-	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy || { \
+	  echo "installing Debian's chromium and a CJK font for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 # --- the embedded default: SQLite, in-process worker, in-memory channel layer -------------------
 run: install

@@ -26,7 +26,7 @@ def execute_run(run_id, worker="embedded"):
     run = Run.objects.get(id=run_id)
     publisher = RunPublisher(run_id, settings.PUBLISH_INTERVAL_S).start()
     with publisher._lock:  # announced, not a transition: start() already made it
-        publisher._pending.append({"type": "status", "status": RunStatus.RUNNING, "reason": "", "step": 0})
+        publisher._pending.append({"type": "status", "status": RunStatus.RUNNING, "reason": None, "step": 0})
     try:
         result = train(run.spec, publisher, DbControl(run_id), visual_interval=settings.VISUAL_INTERVAL_S)
     except Exception as exc:  # a bug must still end the run in a stated status

@@ -117,8 +117,10 @@ class RunPublisher:
         return self
 
     def emit(self, event):
-        if event["type"] == "status" and not self._apply_status(event):
-            return
+        if event["type"] == "status":
+            if not self._apply_status(event):
+                return
+            event["reason"] = event.get("reason") or None  # the API's "text or null"
         if event["type"] == "metrics":
             event["t"] = round(time.time(), 4)  # when the worker had it: clients measure latency from it
         with self._lock:
