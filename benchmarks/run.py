@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from models_core.speed import chain  # noqa: E402  the same networks models_core's own speed check uses
 OUT = ROOT / "benchmarks"
 
 # TensorFlow Playground, measured in headless chromium on one of these 2-core machines (the issue).
@@ -28,21 +30,9 @@ TFP = {"circle 2-4-2-1": 56, "spiral 6x8": 17}
 REPEATS = 3
 
 
-def network(hidden, fn="tanh", out_units=1):
-    nodes, edges, prev = [{"id": "in", "type": "input"}], [], "in"
-    for i, units in enumerate(hidden, 1):
-        nodes += [{"id": f"h{i}", "type": "dense", "params": {"units": units}},
-                  {"id": f"a{i}", "type": "activation", "params": {"fn": fn}}]
-        edges += [[prev, f"h{i}"], [f"h{i}", f"a{i}"]]
-        prev = f"a{i}"
-    nodes.append({"id": "out", "type": "dense", "params": {"units": out_units}})
-    edges.append([prev, "out"])
-    return {"nodes": nodes, "edges": edges}
-
-
 def spec(dataset, hidden, epochs, lr=0.03):
     return {
-        "network": network(hidden),
+        "network": chain(hidden),
         "dataset": {"name": dataset, "samples": 500, "noise": 0.1, "train_fraction": 0.5, "features": ["x1", "x2"], "seed": 1},
         "training": {"optimizer": "sgd", "learning_rate": lr, "batch_size": 10, "epochs": epochs,
                      "regularization": {"kind": "none", "rate": 0}, "seed": 1, "device": "cpu"},

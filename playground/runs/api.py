@@ -95,29 +95,29 @@ def dataset_preview(request):
     body, bad = _json_body(request)
     if bad:
         return bad
-    spec = {"network": {"nodes": [{"id": "in", "type": "input"}, {"id": "out", "type": "dense", "params": {"units": 1}}],
-                        "edges": [["in", "out"]]}, "dataset": body}
     try:
-        dataset_spec = validate_spec(spec, LIMITS).spec["dataset"]
+        ds = make_dataset(body, LIMITS)  # validates the dataset spec itself
     except SpecInvalid as exc:
-        errors = [e for e in exc.errors if e.path.startswith("dataset")]
-        if errors:
-            return JsonResponse({"errors": [e.as_dict() for e in errors]}, status=400)
-        # only the dummy network's output width disagreed (e.g. blobs): the dataset itself is fine
-        dataset_spec = {**body}
-    ds = make_dataset(dataset_spec)
+        return _invalid(exc)
     return JsonResponse({"train": ds.train_points, "test": ds.test_points, "problem": ds.problem, "classes": ds.classes})
+
+
+def _validated_body(request):
+    """The body as a ValidatedSpec, or an error response."""
+    body, bad = _json_body(request)
+    if bad:
+        return None, bad
+    try:
+        return validate_spec(body, LIMITS), None
+    except SpecInvalid as exc:
+        return None, _invalid(exc)
 
 
 @api("POST")
 def validate(request):
-    body, bad = _json_body(request)
+    v, bad = _validated_body(request)
     if bad:
         return bad
-    try:
-        v = validate_spec(body, LIMITS)
-    except SpecInvalid as exc:
-        return _invalid(exc)
     return JsonResponse({"ok": True, "nodes": v.nodes, "total_params": v.total_params, "problem": v.problem,
                          "classes": v.classes, "spec": v.spec})
 
@@ -132,13 +132,9 @@ def runs(request):
 
 
 def _create_run(request):
-    body, bad = _json_body(request)
+    v, bad = _validated_body(request)
     if bad:
         return bad
-    try:
-        v = validate_spec(body, LIMITS)
-    except SpecInvalid as exc:
-        return _invalid(exc)
     device = v.spec["training"]["device"]
     if device == "cuda" and settings.MODE == "embedded" and not torch.cuda.is_available():
         return error(400, "this instance has no GPU: set device to 'auto' or 'cpu'", path="training.device")
