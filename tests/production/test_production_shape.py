@@ -95,3 +95,14 @@ def test_bad_input_is_a_400_in_the_production_shape_too(production):
     spec["network"]["edges"].append(["a2", "h1"])
     status, body = client.post("/api/runs", spec)
     assert status == 400 and "cycle" in json.dumps(body)
+
+
+def test_a_cuda_run_waits_on_the_gpu_queue_not_the_cpu_workers(production):
+    client = WebClient(production)
+    status, run = client.post("/api/runs", make_spec(epochs=5, device="cuda"))
+    assert status == 201 and run["queue"] == "gpu"
+    queued = redis.Redis.from_url(REDIS_URL).llen("gpu")
+    assert queued == 1  # on Redis, for a `-Q gpu` worker; the cpu worker leaves it alone
+    assert client.get(f"/api/runs/{run['id']}")["status"] == "queued"
+    status, cancelled = client.post(f"/api/runs/{run['id']}/cancel", {})
+    assert cancelled["status"] == "cancelled"
