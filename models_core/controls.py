@@ -70,8 +70,8 @@ def _check_set_weight(message, v):
     dense = [n for n in v.order if v.nodes[n]["type"] == "dense"]
     if not (isinstance(node, str) and node in dense):
         return [SpecError("node", f"unknown node {show(node)} — nodes with weights: {', '.join(dense)}")]
-    (units,) = v.nodes[node]["shape"]
-    (fan_in,) = v.nodes[v.sources[node][0]]["shape"]
+    units = v.nodes[node]["shape"][-1]  # dense acts on the last axis (a vector or a sequence of them)
+    fan_in = v.nodes[v.sources[node][0]]["shape"][-1]
     has_bias = next(n for n in v.spec["network"]["nodes"] if n["id"] == node)["params"]["bias"]
     row, col = message["row"], message["col"]
     rows = Param("row", "int", 0, min=0, max=units - 1, help=WEIGHT_VALUE.help)

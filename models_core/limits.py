@@ -15,3 +15,8 @@ class Limits:
     max_batch_size: int = 2000
     max_learning_rate: float = 10.0  # learning_rate lies in (0, max_learning_rate]
     max_params: int = 100_000  # trainable parameters in the whole network
+    max_width: int = 256  # channels, hidden size, embedding dim, latent size, classes of one block
+    max_image_side: int = 64  # height and width of an image input
+    max_seq_len: int = 256  # steps of any sequence (attention costs T² per head)
+    max_vocab: int = 4096  # token ids of a tokens input
+    max_activation_bytes: int = 256 * 2**20  # float32 activations of one training batch, estimated

@@ -6,6 +6,10 @@ independent mistakes are all reported together; checks that build on others (gra
 shapes, then the output's width against the dataset) run only when what they stand on is sound, so
 one typo does not cascade into ten errors. Any JSON-ish input gives a ValidatedSpec or SpecInvalid,
 never another exception.
+
+infer_graph checks a network alone (its own input params give the shape of an image, sequence or
+token input): shape inference node by node, parameter counts, the limits. validate_spec runs it with
+the dataset's input and then judges the output against the dataset's problem.
 """
 
 import math
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import graph
 from .blocks import REGISTRY
-from .blocks.base import Param, ShapeError
+from .blocks.base import Param, ShapeError, Tokens, describe, kind_of, mismatch
 from .datasets import DATASETS, check_dataset
 from .errors import SpecError, SpecInvalid, show
 from .limits import Limits
@@ -52,6 +56,20 @@ DEFAULT_REG_RATE = 0.001  # the rate when a kind is chosen but no rate given
 
 
 @dataclass
+class GraphInfo:
+    """What infer_graph finds in a sound network: shapes and counts per node, and the order to run it."""
+
+    network: dict  # the normalised network: {"nodes": [...], "edges": [[src, dst], ...]}
+    nodes: dict  # id -> {"shape": [8], "params": 24, "type": "dense"} (+ "vocab" for token ids), in topological order
+    total_params: int
+    order: list  # node ids, input first, output last, every node after its sources
+    sources: dict  # node id -> its source ids, in edge order
+    input_id: str
+    output_id: str
+    activation_bytes: int  # float32 activations of one sample's forward pass, estimated
+
+
+@dataclass
 class ValidatedSpec:
     spec: dict  # the normalised spec: defaults filled in, JSON-serialisable
     nodes: dict  # id -> {"shape": [8], "params": 24, "type": "dense"}, in topological order
@@ -63,6 +81,21 @@ class ValidatedSpec:
     input_id: str
     output_id: str
     limits: Limits = field(default_factory=Limits)
+    activation_bytes: int = 0  # per sample, estimated; times the batch size it is checked against the limits
+
+    @property
+    def network(self):
+        return self.spec["network"]
+
+
+def infer_graph(network, limits=Limits(), input_shape=(2,), batch_size=1):
+    """Checks a network on its own, without a dataset: -> GraphInfo, or SpecInvalid with every error.
+    input_shape is what a tabular input gets (the dataset's features); the other input kinds take
+    their shape from their own params. batch_size only scales the activation-memory estimate."""
+    info, errors = _check_network(network, limits, list(input_shape), batch_size)
+    if errors:
+        raise SpecInvalid(errors)
+    return info
 
 
 def validate_spec(spec, limits=Limits()):
@@ -85,8 +118,12 @@ def validate_spec(spec, limits=Limits()):
     problem = DATASETS[name][0] if name else None
     classes = d.get("classes") if name == "blobs" else (DATASETS[name][1] if name else None)
     n_features = len(d["features"]) if d.get("features") else None
-    net, errs = _check_network(spec.get("network"), name, problem, classes, n_features, limits)
+    # every dataset so far gives 2-D points as tabular features; image, sequence and token sets come later
+    source = {"name": name, "kind": "tabular", "features": n_features} if n_features else None
+    net, errs = _check_network(spec.get("network"), limits, [n_features], (training or {}).get("batch_size") or 1, source)
     errors += errs
+    if net is not None:  # every shape is known: the output can be judged against the problem
+        errors += _check_output(net, name, problem, classes)
     meta, msg = _free_json(spec.get("meta"))
     if msg:
         errors.append(SpecError("meta", f"meta cannot be stored: {msg}"))
@@ -94,13 +131,13 @@ def validate_spec(spec, limits=Limits()):
     if errors:
         raise SpecInvalid(errors)
     assert net is not None and dataset is not None and training is not None
-    norm = {"network": net["network"], "dataset": dataset, "training": training}
+    norm = {"network": net.network, "dataset": dataset, "training": training}
     if "meta" in spec:
         norm["meta"] = meta
-    return ValidatedSpec(spec=norm, nodes=net["nodes"], total_params=net["total_params"], problem=problem,
-                         classes=None if problem == "regression" else classes, order=net["order"],
-                         sources=net["sources"], input_id=net["input_id"], output_id=net["output_id"],
-                         limits=limits)
+    return ValidatedSpec(spec=norm, nodes=net.nodes, total_params=net.total_params, problem=problem,
+                         classes=None if problem == "regression" else classes, order=net.order,
+                         sources=net.sources, input_id=net.input_id, output_id=net.output_id,
+                         limits=limits, activation_bytes=net.activation_bytes)
 
 
 def _check_training(t, limits):
@@ -176,8 +213,9 @@ def _units(n):
     return f"{n} unit" if n == 1 else f"{n} units"
 
 
-def _check_network(net, dataset_name, problem, classes, n_features, limits):
-    """(the normalised network and what was inferred from it, or None; [SpecError])"""
+def _check_network(net, limits, input_shape, batch_size, source=None):
+    """(GraphInfo or None, [SpecError]). input_shape: what a tabular input gets ([None] when the dataset
+    is broken: then shapes are not checked). source: the dataset ({"name", "kind", "features"}) or None."""
     if net is None:
         return None, [SpecError("network", "missing network: add {\"nodes\": [...], \"edges\": [...]}")]
     if not isinstance(net, dict):
@@ -200,12 +238,14 @@ def _check_network(net, dataset_name, problem, classes, n_features, limits):
         return None, errors  # ids or edges are broken: the graph as a whole cannot be judged
     graph_info, errs = _check_graph(nodes, pairs)
     errors += errs
-    if errors or n_features is None:
+    if errors or input_shape[0] is None:
         return None, errors  # shapes need a sound graph, sound params and the features
-    net_info, errs = _check_shapes(nodes, graph_info, dataset_name, problem, classes, n_features, limits)
+    info, errs = _check_shapes(nodes, graph_info, input_shape, batch_size, source, limits)
     errors += errs
-    net_info["network"] = {"nodes": [n["normalised"] for n in nodes.values()], "edges": [list(p) for p in pairs]}
-    return net_info, errors
+    if info is None:
+        return None, errors
+    network = {"nodes": [n["normalised"] for n in nodes.values()], "edges": [list(p) for p in pairs]}
+    return GraphInfo(network=network, **info), errors
 
 
 def _check_nodes(raw_nodes, limits):
@@ -306,11 +346,13 @@ def _check_graph(nodes, pairs):
                                 f"the input node {show(input_id)} cannot have incoming edges: remove edge {k}", input_id))
     for n in ids:
         b, got = nodes[n]["block"], sources[n]
-        if n == input_id or n not in live or b is None or len(got) == b.inputs:
+        if n == input_id or n not in live or b is None or len(got) == b.inputs or (b.many_inputs and len(got) > b.inputs):
             continue
         has = f"{len(got)} (from {', '.join(got)})" if got else "none"
         takes = "one input" if b.inputs == 1 else f"{b.inputs} inputs"
-        fix = "remove the extra edges" if len(got) > b.inputs else "connect one into it"
+        takes += " or more" if b.many_inputs else ""
+        fix = "remove the extra edges" if len(got) > b.inputs else "connect one into it" if len(got) + 1 == b.inputs \
+            else f"connect {b.inputs - len(got)} into it"
         errors.append(SpecError(f"network.nodes[{nodes[n]['index']}]", f"{b.type} node {show(n)} takes {takes} but has {has}: {fix}", n))
     outputs = [n for n in ids if n in live and n != input_id and not consumers[n]]
     if not outputs:
@@ -323,22 +365,40 @@ def _check_graph(nodes, pairs):
     return {"input_id": input_id, "output_id": outputs[0] if outputs else None, "order": order, "sources": sources}, errors
 
 
-def _check_shapes(nodes, g, dataset_name, problem, classes, n_features, limits):
-    """Shapes and parameter counts in topological order, then the limits and the output's width."""
-    errors, info, shapes = [], {}, {}
+def _check_shapes(nodes, g, input_shape, batch_size, source, limits):
+    """Shapes and parameter counts in topological order, then the limits. -> (GraphInfo fields, errors);
+    stops at the first node whose inputs do not fit it: what follows would only repeat the mistake."""
+    info, shapes, floats = {}, {}, 0
     input_id, output_id, order = g["input_id"], g["output_id"], g["order"]
     assert order[0] == input_id and order[-1] == output_id
     for n in order:
-        b, params = nodes[n]["block"], nodes[n]["params"]
-        ins = [[n_features]] if n == input_id else [shapes[s] for s in g["sources"][n]]
+        b, params, where = nodes[n]["block"], nodes[n]["params"], f"network.nodes[{nodes[n]['index']}]"
+        ins = [input_shape] if n == input_id else [shapes[s] for s in g["sources"][n]]
         try:
-            shapes[n] = b.infer_shape(params, ins)
+            bad = [s for s in ins if kind_of(s) not in b.accepts] if n != input_id else []
+            if bad:
+                raise ShapeError(mismatch(b.accepts, bad[0]))
+            if b.from_input is not None:
+                params = nodes[n]["params"] = nodes[n]["normalised"]["params"] = b.from_input(params, shapes[input_id])
+            shape = b.infer_shape(params, ins)
         except ShapeError as e:
-            errors.append(SpecError(f"network.nodes[{nodes[n]['index']}]", f"{n}: {e}", n))
-            return {}, errors
-        info[n] = {"shape": list(shapes[n]), "params": b.count_params(params, ins), "type": b.type}
-    total = sum(v["params"] for v in info.values())
+            return None, [SpecError(where, f"{b.type} node {show(n)} {e}", n)]
+        assert 1 <= len(shape) <= 3 and all(isinstance(d, int) and d >= 1 for d in shape), (n, shape)
+        if n == input_id and source and params["kind"] != source["kind"]:
+            return None, [SpecError(f"{where}.params.kind", f"input {show(n)} is {describe(shape)} but dataset {show(source['name'])} "
+                                    f"gives {source['features']} {source['kind']} features: use kind {show(source['kind'])}, "
+                                    f"or pick {'an' if params['kind'] == 'image' else 'a'} {params['kind']} dataset", n)]
+        if kind_of(shape) == "sequence" and shape[0] > limits.max_seq_len:
+            return None, [SpecError(where, f"{b.type} node {show(n)} makes {describe(shape)}, longer than {limits.max_seq_len} steps: "
+                                    "use a shorter sequence (attention costs grow with its square)", n)]
+        shapes[n] = shape
+        info[n] = {"shape": list(shape), "params": b.count_params(params, ins), "type": b.type}
+        if isinstance(shape, Tokens):
+            info[n]["vocab"] = shape.vocab
+        floats += math.prod(shape) + (b.activations(params, ins) if b.activations else 0)
+    total, per_sample = sum(v["params"] for v in info.values()), 4 * floats
 
+    errors = []
     n_dense = sum(1 for v in info.values() if v["type"] == "dense")
     if n_dense > limits.max_hidden_dense + 1:
         errors.append(SpecError("network.nodes", f"the network has {n_dense} dense blocks: at most {limits.max_hidden_dense + 1} "
@@ -348,18 +408,38 @@ def _check_shapes(nodes, g, dataset_name, problem, classes, n_features, limits):
                                 "use fewer or narrower blocks"))
     if total == 0:
         errors.append(SpecError("network", "the network has no trainable parameters: add a dense block"))
+    if per_sample * batch_size > limits.max_activation_bytes:
+        errors.append(SpecError("network", f"the network needs about {_mb(per_sample * batch_size)} of activations for a batch of "
+                                f"{batch_size} ({_mb(per_sample)} a sample): at most {_mb(limits.max_activation_bytes)} — use a "
+                                "smaller batch, shorter sequences or narrower blocks"))
+    return {"nodes": info, "total_params": total, "order": order, "sources": {n: g["sources"][n] for n in order},
+            "input_id": input_id, "output_id": output_id, "activation_bytes": per_sample}, errors
 
-    out_shape = shapes[output_id]
-    out_path = f"network.nodes[{nodes[output_id]['index']}]" + (".params.units" if "units" in nodes[output_id]["params"] else "")
+
+def _mb(n):
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.1f} KB"
+
+
+def _check_output(net, dataset_name, problem, classes):
+    """The output node against the dataset's problem: a flat vector of the right width, a fitting head."""
+    output_id = net.output_id
+    node = next(n for n in net.network["nodes"] if n["id"] == output_id)
+    index, params = net.network["nodes"].index(node), node["params"]
+    width = next((k for k in ("units", "classes", "outputs", "vocab") if k in params), None)
+    out_path = f"network.nodes[{index}]" + (f".params.{width}" if width else "")
+    out_shape, loss = net.nodes[output_id]["shape"], REGISTRY[node["type"]].loss
     head = f"the output node {show(output_id)} has {_units(out_shape[0])} but {show(dataset_name)}" if len(out_shape) == 1 else ""
     if len(out_shape) != 1:
-        errors.append(SpecError(out_path, f"the output node {show(output_id)} gives shape {out_shape}: "
-                                "it must give a flat vector", output_id))
-    elif problem == "regression" and out_shape[0] != 1:
-        errors.append(SpecError(out_path, f"{head} is regression: use 1 unit", output_id))
-    elif problem == "classification" and dataset_name != "blobs" and out_shape[0] not in (1, 2):
-        errors.append(SpecError(out_path, f"{head} is binary classification: use 1 unit (sigmoid) or 2 (softmax)", output_id))
-    elif dataset_name == "blobs" and classes is not None and out_shape[0] != classes:
-        errors.append(SpecError(out_path, f"{head} has {classes} classes: use {classes} units (softmax)", output_id))
-    return {"nodes": info, "total_params": total, "order": order, "sources": {n: g["sources"][n] for n in order},
-            "input_id": input_id, "output_id": output_id}, errors
+        return [SpecError(out_path, f"the output node {show(output_id)} gives shape {out_shape}: "
+                          "it must give a flat vector — insert a flatten before it", output_id)]
+    if loss is not None and (loss == "mse") != (problem == "regression"):
+        fix = "a regression_head" if problem == "regression" else "a classification_head"
+        return [SpecError(f"network.nodes[{index}].type", f"the output node {show(output_id)} is a {node['type']} ({loss}) but "
+                          f"{show(dataset_name)} is {problem}: use {fix} or a dense block", output_id)]
+    if problem == "regression" and out_shape[0] != 1:
+        return [SpecError(out_path, f"{head} is regression: use 1 unit", output_id)]
+    if problem == "classification" and dataset_name != "blobs" and out_shape[0] not in (1, 2):
+        return [SpecError(out_path, f"{head} is binary classification: use 1 unit (sigmoid) or 2 (softmax)", output_id)]
+    if dataset_name == "blobs" and classes is not None and out_shape[0] != classes:
+        return [SpecError(out_path, f"{head} has {classes} classes: use {classes} units (softmax)", output_id)]
+    return []

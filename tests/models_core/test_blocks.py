@@ -61,12 +61,14 @@ def test_catalogue_is_json_ready_and_follows_limits():
     cat = catalogue(Limits(max_units=32))
     json.dumps(cat)
     by_type = {b["type"]: b for b in cat}
-    assert list(by_type) == ["input", "dense", "activation"]
-    assert [by_type[t]["inputs"] for t in by_type] == [0, 1, 1]
+    assert list(by_type)[:3] == ["input", "dense", "activation"]
+    assert [by_type[t]["inputs"] for t in ("input", "dense", "activation", "add")] == [0, 1, 1, 2]
+    assert [by_type[t]["max_inputs"] for t in ("input", "dense", "add", "concat")] == [0, 1, None, None]
     units = by_type["dense"]["params"][0]
     assert (units["name"], units["kind"], units["default"], units["min"], units["max"]) == ("units", "int", 8, 1, 32)
     fn = by_type["activation"]["params"][0]
-    assert fn["choices"] == ["linear", "step", "sigmoid", "tanh", "relu"] and fn["default"] == "tanh"
+    assert fn["choices"] == ["linear", "step", "sign", "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softmax"]
+    assert fn["default"] == "tanh"
     for b in cat:
         assert set(b["help"]) == {"en", "zh-hans"}
         assert all(set(p["help"]) == {"en", "zh-hans"} for p in b["params"])

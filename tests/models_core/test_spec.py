@@ -29,8 +29,8 @@ def test_valid_spec_is_normalised_with_defaults():
     assert s["training"] == {"optimizer": "sgd", "learning_rate": 0.03, "momentum": 0.9, "batch_size": 10,
                              "epochs": 200, "seed": 1, "device": "auto",
                              "regularization": {"kind": "none", "rate": 0.0}}
-    assert s["network"]["nodes"][1] == {"id": "h1", "type": "dense", "params": {"units": 8, "bias": True}}
-    assert s["network"]["nodes"][0] == {"id": "in", "type": "input", "params": {}}
+    assert s["network"]["nodes"][1] == {"id": "h1", "type": "dense", "params": {"units": 8, "bias": True, "init": "default"}}
+    assert s["network"]["nodes"][0] == {"id": "in", "type": "input", "params": {"kind": "tabular"}}
     json.dumps(s)
     assert validate_spec(s).spec == s  # idempotent: the stored spec validates to itself
     assert validate_spec(v).spec == s  # a ValidatedSpec is accepted too
@@ -100,7 +100,7 @@ def test_unknown_block_type():
     spec["network"]["nodes"][2]["type"] = "conv9"
     e = only_error(spec)
     assert (e.path, e.node) == ("network.nodes[2].type", "a1")
-    assert e.message == "unknown block type 'conv9' — known types: input, dense, activation"
+    assert e.message.startswith("unknown block type 'conv9' — known types: input, dense, activation, dropout, ")
 
 
 def test_cycle():
@@ -188,9 +188,10 @@ def test_bool_param_wants_a_bool():
 
 def test_choice_param_and_unknown_param():
     spec = make_spec()
-    spec["network"]["nodes"][2]["params"] = {"fn": "softmax", "alpha": 1}
+    spec["network"]["nodes"][2]["params"] = {"fn": "swish", "alpha": 1}
     errs = {e.path: e for e in errors_of(spec)}
-    assert errs["network.nodes[2].params.fn"].message == "fn must be one of linear, step, sigmoid, tanh, relu (got 'softmax')"
+    assert errs["network.nodes[2].params.fn"].message == \
+        "fn must be one of linear, step, sign, sigmoid, tanh, relu, leaky_relu, gelu, softmax (got 'swish')"
     assert errs["network.nodes[2].params.alpha"].message.startswith("unknown param 'alpha' for a activation block")
     assert all(e.node == "a1" for e in errs.values())
 

@@ -1,0 +1,61 @@
+"""
+Positional encoding: attention ignores order, so each step t of a sequence (T, D) gets a position
+vector added. sinusoidal (Vaswani et al.): pe[t, 2i] = sin(t / 10000^(2i/D)), pe[t, 2i+1] = cos(...),
+fixed; learned: a (T, D) table trained like any weight (GPT-2).
+"""
+
+import math
+
+import torch
+import torch.nn as nn
+
+from .base import BlockType, Param, same_shape, text
+
+
+def sinusoids(t, d):
+    pos = torch.arange(t, dtype=torch.float32)[:, None]  # (T, 1)
+    freq = torch.exp(torch.arange(0, d, 2, dtype=torch.float32) * (-math.log(10000.0) / d))  # (⌈D/2⌉,)
+    pe = torch.zeros(t, d)
+    pe[:, 0::2] = torch.sin(pos * freq)
+    pe[:, 1::2] = torch.cos(pos * freq[: d // 2])
+    return pe  # (T, D)
+
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, t, d, learned):
+        super().__init__()
+        if learned:
+            self.pe = nn.Parameter(torch.randn(t, d) * 0.02)
+        else:
+            self.register_buffer("pe", sinusoids(t, d), persistent=False)
+
+    def forward(self, x):
+        return x + self.pe  # (B, T, D) + (T, D)
+
+
+def count_params(params, input_shapes):
+    t, d = input_shapes[0]
+    return t * d if params["kind"] == "learned" else 0
+
+
+def build(params, input_shapes):
+    t, d = input_shapes[0]
+    return PositionalEncoding(t, d, params["kind"] == "learned")
+
+
+BLOCK = BlockType(
+    type="positional_encoding",
+    group="attention",
+    help=text("Adds each step's position to its vector, since attention alone cannot tell order.",
+              "把每一步的位置信息加到它的向量上，因为注意力本身分辨不出顺序。"),
+    inputs=1,
+    accepts=("sequence",),
+    params=(
+        Param("kind", "choice", "sinusoidal", choices=("sinusoidal", "learned"),
+              help=text("sinusoidal: fixed sine waves of many frequencies; learned: a trained vector per position.",
+                        "sinusoidal：固定的多频率正弦波；learned：每个位置一个训练出来的向量。")),
+    ),
+    infer_shape=same_shape,
+    count_params=count_params,
+    build=build,
+)
