@@ -1,16 +1,20 @@
 """
-The 2-D datasets, after TensorFlow Playground's generators: every point lies in [-6, 6]², a label is
-0/1 (binary), 0..k-1 (blobs) or a value in [-1, 1] (regression). `noise` is TF Playground's noise as a
-fraction (its slider's 0–50 % is our 0–0.5). Everything is drawn from one numpy Generator seeded by
-`seed`, so a dataset spec always makes the same points, on any machine.
+The datasets. The 2-D ones (here), after TensorFlow Playground's generators: every point lies in
+[-6, 6]², a label is 0/1 (binary), 0..k-1 (blobs) or a value in [-1, 1] (regression). `noise` is TF
+Playground's noise as a fraction (its slider's 0–50 % is our 0–0.5). Everything is drawn from one
+numpy Generator seeded by `seed`, so a dataset spec always makes the same points, on any machine.
+The 1-D regression sets (curve_fit, house_prices) live in curves.py; check_dataset and make_dataset
+hand them over.
 """
 
 import math
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 import torch
 
+from . import curves
 from .blocks.base import Param
 from .errors import SpecError, SpecInvalid, show
 from .features import FEATURES, featurize
@@ -133,6 +137,8 @@ DATASETS = {
                                                 "倾斜的平面：数值随 x1 + x2 增大。")),
     "multi_gauss": ("regression", None, _multi_gauss, _help("Six bumps, up and down.", "六个起伏的高斯峰。")),
 }
+PLANE = tuple(DATASETS)  # the 2-D sets; below, the 1-D ones (their generator is curves.make)
+DATASETS.update({name: ("regression", None, None, c[3]) for name, c in curves.DATASETS.items()})
 
 # the scalar fields of a dataset spec, besides name, features and extra_points
 PARAMS = (
@@ -153,8 +159,18 @@ def catalogue(limits=Limits()):
     out = []
     for name, (problem, classes, _, help) in DATASETS.items():
         params = [p.as_dict(limits) for p in PARAMS] + ([CLASSES.as_dict(limits)] if name == "blobs" else [])
-        out.append({"name": name, "problem": problem, "classes": classes, "params": params, "help": dict(help)})
+        if name in curves.DATASETS:
+            params = [p.as_dict(limits) for p in curves.params(name)]
+        out.append({"name": name, "problem": problem, "classes": classes, "params": params, "help": dict(help),
+                    "dims": 1 if name in curves.DATASETS else 2})
     return out
+
+
+def input_width(d):
+    """How many features a checked dataset spec gives the input, or None where that part is broken."""
+    if d.get("name") in curves.DATASETS:
+        return d["degree"] + 1 if d.get("degree") is not None else None
+    return len(d["features"]) if d.get("features") else None
 
 
 # -----------------------------------------------------------------------------
@@ -177,6 +193,8 @@ def check_dataset(d, limits=Limits(), path="dataset"):
     if not (isinstance(name, str) and name in DATASETS):
         errors.append(SpecError(f"{path}.name", f"unknown dataset {show(name)} — known datasets: {', '.join(DATASETS)}"))
         name = None
+    if name in curves.DATASETS:
+        return curves.check(d, name, limits, path)
     out = {"name": name}
     for p in PARAMS:
         value, msg = p.check(d.get(p.name, p.default), limits)
@@ -272,6 +290,8 @@ class Dataset:
     y_train: torch.Tensor  # (N,) int64 class ids, or float32 values for regression
     x_test: torch.Tensor
     y_test: torch.Tensor
+    dims: int = 2  # 1: curve_fit, house_prices (points [x, t], float64 polynomial features; see curves.py)
+    degree: Optional[int] = None  # their polynomial degree M
 
 
 def make_dataset(spec, limits=Limits()):
@@ -280,6 +300,9 @@ def make_dataset(spec, limits=Limits()):
     if errors:
         raise SpecInvalid(errors)
     problem, default_classes, generate, _ = DATASETS[d["name"]]
+    if generate is None:  # a 1-D set
+        return Dataset(d["name"], problem, None, [f"x^{j}" for j in range(d["degree"] + 1)], *curves.make(d),
+                       dims=1, degree=d["degree"])
     classes = d.get("classes", default_classes)
     rng = np.random.default_rng(d["seed"])
     n = d["samples"]

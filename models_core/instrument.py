@@ -95,11 +95,14 @@ def boundary_kind(problem, classes):
 
 
 @torch.no_grad()
-def boundary(model, grid, size, kind):
-    """The model's answer over the plane: P(class 1), the argmax class, or the regressed value."""
+def boundary(model, grid, size, kind, logits=True):
+    """The model's answer over the plane: P(class 1), the argmax class, or the regressed value.
+    logits=False: the outputs are already P(class 1) (a perceptron's 0 or 1)."""
     y = model(grid)  # (size², out)
     if kind == "class":
         z = y.argmax(dim=1).double()
+    elif kind == "probability" and not logits:
+        z = y[:, 0]
     elif kind == "probability":
         z = torch.sigmoid(y[:, 0]) if y.shape[1] == 1 else torch.softmax(y, dim=1)[:, 1]
     else:
@@ -170,3 +173,16 @@ def per_layer(model, stats):
     norms = [math.sqrt(x) for x in sq]
     mean_abs = [x / numel for x, numel in zip(ab, model.layer_numel)]
     return significant_list(norms), significant_list(mean_abs)
+
+
+# -----------------------------------------------------------------------------
+# the 1-D datasets' fitted curve
+
+CURVE_POINTS = 101  # x = 0, 0.01, ..., 1
+
+
+@torch.no_grad()
+def curve(model, xs, feats):
+    """The model's prediction along x for a 1-D dataset: xs (K,) and its features (K, F) -> x, y lists."""
+    y = model(feats)[:, 0]  # (K,)
+    return {"x": rounded(xs, 4), "y": rounded(y, 4)}

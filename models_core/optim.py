@@ -1,5 +1,6 @@
 """
-SGD, SGD with momentum, and Adam, each a few foreach ops per step. Same maths as torch.optim's
+SGD, SGD with momentum, Adam, AdamW and RMSprop, each a few foreach ops per step, and gradient
+clipping. Same maths as torch.optim's
 (tests/models_core/test_optim.py checks them against it), without its per-step bookkeeping, which
 costs more than the step itself for the tiny networks trained here (and its first use imports
 torch._dynamo, ~2 s). `lr` can change between steps (the live `set` control).
@@ -55,8 +56,60 @@ class Adam:
         torch._foreach_addcdiv_(self.params, self.m, denom, -self.lr / bc1)  # p -= lr·m̂ / (sqrt(v̂) + ε)
 
 
-def make_optimizer(params, t):
-    """t: the spec's training section."""
-    if t["optimizer"] == "adam":
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter), as torch.optim.AdamW: before Adam's
+    step, p -= lr·wd·p, for the `decayed` params only (the weights: as our L2, biases are spared).
+    The decay never passes through m and v, which is the difference from Adam with an L2 penalty."""
+
+    def __init__(self, params, lr, weight_decay=0.0, decayed=(), betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr, betas, eps)
+        self.weight_decay = weight_decay
+        self.decayed = list(decayed)
+
+    @torch.no_grad()
+    def step(self):
+        if self.weight_decay > 0 and self.decayed:
+            torch._foreach_mul_(self.decayed, 1 - self.lr * self.weight_decay)
+        super().step()
+
+
+class RMSprop:
+    """RMSprop (Hinton), α = 0.99, ε = 1e-8, as torch.optim.RMSprop: v = α·v + (1 − α)·g²,
+    p -= lr·g / (√v + ε)."""
+
+    def __init__(self, params, lr, alpha=0.99, eps=1e-8):
+        self.params, self.lr, self.alpha, self.eps = list(params), lr, alpha, eps
+        self.v = [torch.zeros_like(p) for p in self.params]
+
+    @torch.no_grad()
+    def step(self):
+        grads = [p.grad for p in self.params]
+        torch._foreach_mul_(self.v, self.alpha)
+        torch._foreach_addcmul_(self.v, grads, grads, 1 - self.alpha)
+        denom = torch._foreach_sqrt(self.v)
+        torch._foreach_add_(denom, self.eps)
+        torch._foreach_addcdiv_(self.params, grads, denom, -self.lr)
+
+
+@torch.no_grad()
+def clip_grad_norm_(params, max_norm):
+    """Scales all gradients together so that their joint L2 norm is at most max_norm, as
+    torch.nn.utils.clip_grad_norm_ (without a sync: the scale stays a tensor). Returns the norm before."""
+    grads = [p.grad for p in params if p.grad is not None]
+    total = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+    torch._foreach_mul_(grads, torch.clamp(max_norm / (total + 1e-6), max=1.0))
+    return total
+
+
+def make_optimizer(params, t, decayed=()):
+    """t: the spec's training section. decayed: the params AdamW decays (the weights), at the L2
+    rate when the regularization is l2 (then the loop adds no L2 gradient)."""
+    kind = t["optimizer"]
+    if kind == "adam":
         return Adam(params, t["learning_rate"])
-    return SGD(params, t["learning_rate"], t["momentum"] if t["optimizer"] == "momentum" else 0.0)
+    if kind == "adamw":
+        reg = t["regularization"]
+        return AdamW(params, t["learning_rate"], reg["rate"] if reg["kind"] == "l2" else 0.0, decayed)
+    if kind == "rmsprop":
+        return RMSprop(params, t["learning_rate"])
+    return SGD(params, t["learning_rate"], t["momentum"] if kind == "momentum" else 0.0)

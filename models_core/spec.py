@@ -15,10 +15,10 @@ the dataset's input and then judges the output against the dataset's problem.
 import math
 from dataclasses import dataclass, field
 
-from . import graph
+from . import graph, rosenblatt, solvers
 from .blocks import REGISTRY
 from .blocks.base import Param, ShapeError, Tokens, describe, kind_of, mismatch
-from .datasets import DATASETS, check_dataset
+from .datasets import DATASETS, check_dataset, input_width
 from .errors import SpecError, SpecInvalid, show
 from .limits import Limits
 
@@ -31,8 +31,9 @@ def _help(en, zh):
 
 
 TRAINING = (
-    Param("optimizer", "choice", "sgd", choices=("sgd", "momentum", "adam"),
-          help=_help("How the weights follow the gradient.", "权重如何沿梯度更新。")),
+    Param("optimizer", "choice", "sgd", choices=("sgd", "momentum", "adam", "adamw", "rmsprop"),
+          help=_help("How the weights follow the gradient. adamw applies an L2 regularization as decoupled weight decay.",
+                     "权重如何沿梯度更新。adamw 把 L2 正则化作为解耦的权重衰减。")),
     Param("learning_rate", "float", 0.03, min=0.0, min_exclusive=True, max_from="max_learning_rate",
           help=_help("How big each step is.", "每一步走多大。")),
     Param("momentum", "float", 0.9, min=0.0, max=0.99,
@@ -45,6 +46,26 @@ TRAINING = (
           help=_help("The same seed gives the same starting weights and order.", "相同的种子给出相同的初始权重和顺序。")),
     Param("device", "choice", "auto", choices=("auto", "cpu", "cuda"),
           help=_help("Where to train: auto picks a GPU when there is one.", "在哪里训练：auto 有 GPU 时用 GPU。")),
+    Param("solver", "choice", "gradient", choices=solvers.SOLVERS,
+          help=_help("gradient: step by step down the gradient; closed_form: the least-squares answer in one step "
+                     "(input → dense(1) on a regression dataset).",
+                     "gradient：沿梯度一步步下降；closed_form：一步得到最小二乘解（回归数据集上的 输入 → dense(1)）。")),
+    Param("clip_grad_norm", "float", 0.0, min=0.0, max=1000.0,
+          help=_help("Scale the gradients down when their total length is above this (0: off).",
+                     "梯度总长度超过此值时按比例缩小（0：关闭）。")),
+)
+SCHEDULE = (  # training.schedule, see schedules.py
+    Param("kind", "choice", "constant", choices=("constant", "step", "cosine"),
+          help=_help("How the learning rate changes over the epochs.", "学习率如何随轮次变化。")),
+    Param("every", "int", 100, min=1, max_from="max_epochs", when=("kind", ("step",)),
+          help=_help("step: epochs between two drops.", "step：两次下降之间的轮数。")),
+    Param("gamma", "float", 0.5, min=0.0, max=1.0, min_exclusive=True, when=("kind", ("step",)),
+          help=_help("step: the factor at each drop.", "step：每次下降乘以的系数。")),
+)
+EARLY_STOPPING = (
+    Param("patience", "int", 0, min=0, max_from="max_epochs",
+          help=_help("Stop when the test loss has not improved for this many epochs (0: off).",
+                     "测试损失连续这么多轮没有改善时停止（0：关闭）。")),
 )
 REGULARIZATION = (
     Param("kind", "choice", "none", choices=("none", "l1", "l2"),
@@ -117,13 +138,15 @@ def validate_spec(spec, limits=Limits()):
     name = d.get("name")
     problem = DATASETS[name][0] if name else None
     classes = d.get("classes") if name == "blobs" else (DATASETS[name][1] if name else None)
-    n_features = len(d["features"]) if d.get("features") else None
-    # every dataset so far gives 2-D points as tabular features; image, sequence and token sets come later
+    n_features = input_width(d)
+    # every dataset so far gives tabular features (of 2-D or 1-D points); image, sequence and token sets come later
     source = {"name": name, "kind": "tabular", "features": n_features} if n_features else None
     net, errs = _check_network(spec.get("network"), limits, [n_features], (training or {}).get("batch_size") or 1, source)
     errors += errs
     if net is not None:  # every shape is known: the output can be judged against the problem
         errors += _check_output(net, name, problem, classes)
+        errors += rosenblatt.check(net.network, net.order, problem, classes)
+        errors += solvers.check(net.network, net.order, problem, training or {})
     meta, msg = _free_json(spec.get("meta"))
     if msg:
         errors.append(SpecError("meta", f"meta cannot be stored: {msg}"))
@@ -146,7 +169,7 @@ def _check_training(t, limits):
     if not isinstance(t, dict):
         return None, [SpecError("training", f"training must be an object (got {show(t)})")]
     errors, out = [], {}
-    known = [p.name for p in TRAINING] + ["regularization"]
+    known = [p.name for p in TRAINING] + ["regularization", "schedule", "early_stopping"]
     for key in t:
         if key not in known:
             errors.append(SpecError(f"training.{key}", f"unknown field {show(key)} in training — known fields: {', '.join(known)}"))
@@ -173,6 +196,34 @@ def _check_training(t, limits):
         if msg:
             errors.append(SpecError("training.regularization.rate", msg))
         out["regularization"] = {"kind": kind, "rate": rate}
+    out["schedule"], errs = _check_section(t.get("schedule"), SCHEDULE, "training.schedule", '{"kind": "cosine"}', limits)
+    errors += errs
+    out["early_stopping"], errs = _check_section(t.get("early_stopping"), EARLY_STOPPING, "training.early_stopping",
+                                                 '{"patience": 20}', limits)
+    return out, errors + errs
+
+
+def _check_section(value, params, path, example, limits):
+    """A small object of Params (training.schedule, training.early_stopping) -> (normalised, errors).
+    A param whose `when` does not hold is left out, and an error where it is given."""
+    name = path.rsplit(".", 1)[-1]
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        return None, [SpecError(path, f"{name} must be an object like {example} (got {show(value)})")]
+    known = [p.name for p in params]
+    errors = [SpecError(f"{path}.{key}", f"unknown field {show(key)} in {name} — known fields: {', '.join(known)}")
+              for key in value if key not in known]
+    out = {}
+    for p in params:
+        if not p.applies(out):
+            if p.name in value:
+                errors.append(SpecError(f"{path}.{p.name}", f"{p.name} applies only when {p.when[0]} is "
+                                        f"{' or '.join(p.when[1])}: remove it"))
+            continue
+        out[p.name], msg = p.check(value.get(p.name, p.default), limits)
+        if msg:
+            errors.append(SpecError(f"{path}.{p.name}", msg))
     return out, errors
 
 

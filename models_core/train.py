@@ -6,7 +6,21 @@ Events (see docs/api.md for payloads), each with type, step and epoch:
   settings at the start and after a `set`; metrics + gradients after every epoch (metrics also at
   epoch 0, before training); boundary + neurons + weights at most every `visual_interval` seconds and
   always at the start, the end, after a stepped epoch and after set_weight; status paused/running.
-The final status is not emitted here: the caller reports the RunResult.
+  For a 1-D dataset (curve_fit, house_prices) `curve` + weights take the place of the pictures:
+  {"x": [101 points over [0, 1]], "y": [the model's prediction], "train": [[x, t], ...], "train_rms",
+  "test_rms"}.
+The final status is not emitted here: the caller reports the RunResult. A regression run's final
+also holds train_rms and test_rms (√ of the MSE losses).
+
+Variants: a perceptron learns by Rosenblatt's rule (rosenblatt.py); solver closed_form sets the
+least-squares weights in one step (solvers.py).
+
+Options, each off by default (and then costing nothing): training.schedule scales the learning rate
+per epoch (schedules.py); clip_grad_norm caps the joint gradient norm of each step (after the L2/L1
+penalty is added; the gradients event shows the clipped gradients, the ones the step used);
+early_stopping.patience ends the run `succeeded` once the test loss (as reported, 4 digits) has not
+improved on its best for that many epochs. The weights are those of the last epoch, not the best.
+With adamw an L2 regularization is decoupled weight decay instead of a penalty gradient.
 
 Conventions, as in TensorFlow Playground: the reported loss is the data loss only (no penalty);
 regression loss is plain MSE (TF Playground shows ½·MSE); L2 penalises ½·rate·Σw², L1 rate·Σ|w|,
@@ -21,12 +35,14 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 
-from . import instrument
+from . import instrument, rosenblatt, solvers
 from .controls import validate_control
+from .curves import poly_features
 from .datasets import make_dataset
 from .device import pick_device
 from .graph_model import GraphModel
-from .optim import make_optimizer
+from .optim import SGD, clip_grad_norm_, make_optimizer
+from .schedules import lr_factor
 from .spec import ValidatedSpec, validate_spec
 
 POLL_INTERVAL = 0.1  # seconds between control polls while training
@@ -37,7 +53,7 @@ PAUSE_INTERVAL = 0.05  # ... and while paused
 class RunResult:
     status: str  # "succeeded" | "failed" | "cancelled"
     reason: Optional[str]
-    final: Optional[dict]  # train_loss, test_loss[, train_accuracy, test_accuracy], epochs, steps
+    final: Optional[dict]  # train_loss, test_loss[, train_accuracy, test_accuracy | train_rms, test_rms], epochs, steps
     steps: int
     epochs: int
 
@@ -100,6 +116,11 @@ def metrics_dict(vals, classification):
     return dict(zip(keys, vals))
 
 
+def rms(losses):
+    """[train MSE, test MSE] -> their square roots, in the units of the target (Bishop's E_RMS)."""
+    return instrument.significant_list([math.sqrt(x) if x is not None else math.nan for x in losses])
+
+
 def nonfinite_reason(value, step):
     what = "NaN" if value != value else "infinite"
     return f"loss became {what} at step {step} — try a lower learning rate"
@@ -120,30 +141,46 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
 
     device = pick_device(t["device"])
     ds = make_dataset(v.spec["dataset"], v.limits)
+    closed_form = t["solver"] == "closed_form"
+    dtype = torch.float64 if closed_form else torch.float32  # see solvers.py
     torch.manual_seed(t["seed"])  # initial weights
-    model = GraphModel(v).to(device)
+    model = GraphModel(v).to(device, dtype)
     shuffle = torch.Generator().manual_seed(t["seed"])  # batch order: its own stream, on the cpu
     out_units = v.nodes[v.output_id]["shape"][0]
-    objective = Objective(v.problem, out_units)
+    # a perceptron (validated: input → perceptron) learns by Rosenblatt's rule, not by backprop
+    perceptron = model.layers[model.rosenblatt_ids[0]] if model.rosenblatt_ids else None
+    objective = Objective(v.problem, out_units) if perceptron is None else rosenblatt.ErrorRate()
     n_metrics = 4 if objective.classification else 2
-    x_train, y_train = ds.x_train.to(device), objective.targets(ds.y_train).to(device)  # (N, F), (N, ...)
+
+    def targets(y):  # class ids stay int64; values follow the run's dtype
+        y = objective.targets(y)
+        return y.to(device, dtype) if y.is_floating_point() else y.to(device)
+
+    x_train, y_train = ds.x_train.to(device, dtype), targets(ds.y_train)  # (N, F), (N, ...)
     n = x_train.shape[0]
-    x_all = torch.cat([ds.x_train, ds.x_test]).to(device)  # (N + M, F): train rows, then test rows
-    y_all = torch.cat([objective.targets(ds.y_train), objective.targets(ds.y_test)]).to(device)
-    avg = averager(n, x_all.shape[0] - n, device)
+    x_all = torch.cat([ds.x_train, ds.x_test]).to(device, dtype)  # (N + M, F): train rows, then test rows
+    y_all = torch.cat([targets(ds.y_train), targets(ds.y_test)])
+    avg = averager(n, x_all.shape[0] - n, device).to(dtype)
     params = list(model.parameters())
-    opt = make_optimizer(params, t)
     penalised = [p for p in model.parameters() if p.ndim >= 2]  # weights, not biases
-    reg_kind = t["regularization"]["kind"]
+    opt = make_optimizer(params, t, penalised) if perceptron is None else SGD(params, t["learning_rate"])
+    reg_kind = t["regularization"]["kind"] if perceptron is None else "none"
+    decoupled = t["optimizer"] == "adamw" and reg_kind == "l2"  # AdamW decays the weights itself
+    grad_penalty = "none" if decoupled else reg_kind  # the penalty the loop adds onto the gradients
+    clip, patience = t["clip_grad_norm"], t["early_stopping"]["patience"]
+    lr_scale = 1.0  # the schedule's factor for the current epoch
     live = {"learning_rate": t["learning_rate"], "batch_size": t["batch_size"],
             "regularization_rate": t["regularization"]["rate"]}
 
-    # the plane, for the boundary and neuron heatmaps (featurised once)
-    kind = instrument.boundary_kind(v.problem, v.classes)
-    b_size = instrument.BOUNDARY_SIZE
-    n_size = instrument.neuron_size(sum(v.nodes[nid]["shape"][0] for nid in model.ids))
-    b_grid = instrument.grid_features(b_size, ds.features, device)
-    n_grid = instrument.grid_features(n_size, ds.features, device)
+    if ds.dims == 1:  # the x axis, for the fitted curve (featurised once)
+        c_x = torch.linspace(0, 1, instrument.CURVE_POINTS, dtype=torch.float64)  # (K,)
+        c_feats = poly_features(c_x, ds.degree).to(device, dtype)  # (K, M + 1)
+    else:  # the plane, for the boundary and neuron heatmaps (featurised once)
+        kind = instrument.boundary_kind(v.problem, v.classes)
+        b_size = instrument.BOUNDARY_SIZE
+        n_size = instrument.neuron_size(sum(v.nodes[nid]["shape"][0] for nid in model.ids))
+        b_grid = instrument.grid_features(b_size, ds.features, device).to(dtype)
+        n_grid = instrument.grid_features(n_size, ds.features, device).to(dtype)
 
     step = epoch = 0
     paused, steps_pending, stop_reason = False, 0, None
@@ -158,9 +195,15 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         if model.needs_eval_mode:
             model.eval()
         with instrument.gc_paused():
-            payloads = {"boundary": instrument.boundary(model, b_grid, b_size, kind),
-                        "neurons": instrument.neurons(model, n_grid, n_size),
-                        "weights": instrument.weights(model)}
+            if ds.dims == 1:
+                fitted = instrument.curve(model, c_x, c_feats)  # before evaluate, which leaves eval mode
+                train_rms, test_rms = rms(evaluate(model, objective, x_all, y_all, avg).tolist())
+                payloads = {"curve": {**fitted, "train": ds.train_points, "train_rms": train_rms, "test_rms": test_rms},
+                            "weights": instrument.weights(model)}
+            else:
+                payloads = {"boundary": instrument.boundary(model, b_grid, b_size, kind, logits=perceptron is None),
+                            "neurons": instrument.neurons(model, n_grid, n_size),
+                            "weights": instrument.weights(model)}
         if model.needs_eval_mode:
             model.train()
         for type_, payload in payloads.items():
@@ -189,7 +232,9 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             for k in ("learning_rate", "batch_size", "regularization_rate"):
                 if k in msg:
                     live[k] = type(live[k])(msg[k])
-            opt.lr = live["learning_rate"]
+            opt.lr = live["learning_rate"] * lr_scale
+            if decoupled:
+                opt.weight_decay = live["regularization_rate"]
             send_settings()
         elif action == "set_weight" and paused:
             layer = model.layers[msg["node"]]
@@ -210,7 +255,10 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             poll()
 
     def result(status, reason, final_vals, at_step, at_epoch):
-        final = dict(metrics_dict(final_vals, objective.classification), epochs=at_epoch, steps=at_step)
+        final = metrics_dict(final_vals, objective.classification)
+        if not objective.classification:
+            final["train_rms"], final["test_rms"] = rms(final_vals)
+        final.update(epochs=at_epoch, steps=at_step)
         return RunResult(status, reason, final, step, epoch)
 
     # --- start: settings, the untrained model's metrics and pictures
@@ -227,7 +275,23 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
     now = time.perf_counter()
     next_poll, next_visual = now + POLL_INTERVAL, now + visual_interval
 
-    while epoch < t["epochs"] and stop_reason is None:
+    last_epoch = t["epochs"]
+    if closed_form and stop_reason is None:  # the exact minimum in one step: no epochs left to run
+        rate = live["regularization_rate"] if reg_kind == "l2" else 0.0
+        solvers.least_squares(model.layers[model.output_id], x_train, y_train, rate)
+        step = epoch = last_epoch = 1
+        raw = evaluate(model, objective, x_all, y_all, avg).tolist()
+        vals = instrument.significant_list(raw)
+        if None in vals:
+            return result("failed", nonfinite_reason(next(x for x in raw if not math.isfinite(x)), step), *last_good)
+        last_good = (vals, step, epoch)
+        send("metrics", **metrics_dict(vals, objective.classification))
+
+    best, best_epoch, early_reason = math.inf, 0, None  # early stopping's record
+    while epoch < last_epoch and stop_reason is None:
+        if t["schedule"]["kind"] != "constant":
+            lr_scale = lr_factor(t["schedule"], epoch, t["epochs"])
+            opt.lr = live["learning_rate"] * lr_scale
         perm = torch.randperm(n, generator=shuffle).to(device)
         xs, ys = x_train[perm], y_train[perm]  # (N, F), shuffled once: batches below are cheap slices
         losses = []  # batch losses stay tensors: no .item() (a sync point) inside the loop
@@ -236,15 +300,20 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             bs = live["batch_size"]
             xb, yb = xs[i:i + bs], ys[i:i + bs]  # (B, F), (B, ...)
             i += bs
-            loss = objective.loss(model(xb), yb)
-            for p in params:  # zero_grad(set_to_none=True), minus the bookkeeping
-                p.grad = None
-            loss.backward()
+            if perceptron is None:
+                loss = objective.loss(model(xb), yb)
+                for p in params:  # zero_grad(set_to_none=True), minus the bookkeeping
+                    p.grad = None
+                loss.backward()
+            else:  # Rosenblatt's rule sets the grads itself (see rosenblatt.py)
+                loss = rosenblatt.set_grads(perceptron, xb, yb)
             rate = live["regularization_rate"]
-            if reg_kind != "none" and rate > 0:
+            if grad_penalty != "none" and rate > 0:
                 # the penalty's gradient added straight onto the grads: one foreach op, no extra graph
                 grads = [p.grad for p in penalised]
-                torch._foreach_add_(grads, penalised if reg_kind == "l2" else torch._foreach_sign(penalised), alpha=rate)
+                torch._foreach_add_(grads, penalised if grad_penalty == "l2" else torch._foreach_sign(penalised), alpha=rate)
+            if clip > 0:
+                clip_grad_norm_(params, clip)
             opt.step()
             losses.append(loss.detach())
             step += 1
@@ -266,27 +335,34 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         epoch += 1
 
         # one conversion per epoch (a sync point on a GPU): were all batch losses finite, and when
-        # streaming, the metrics and the gradient stats too
+        # streaming, the metrics and the gradient stats too (the metrics also for early stopping)
         batch = torch.stack(losses)
         finite = torch.isfinite(batch).all().reshape(1).float()
-        if emit is None:
+        if emit is None and not patience:
             packed = finite.tolist()
-        else:
+        else:  # early stopping needs the metrics, streamed or not
             metrics = evaluate(model, objective, x_all, y_all, avg)  # (n_metrics,)
-            stats = instrument.gradient_stats(model)  # (2·P,) per parameter tensor: L2 norms, then L1 norms
-            packed = torch.cat([finite, metrics, stats]).tolist()
+            stats = [instrument.gradient_stats(model)] if emit is not None else []  # (2·P,): L2 norms, then L1 norms
+            packed = torch.cat([finite, metrics, *stats]).tolist()
         if packed[0] != 1.0:
             first = int((~torch.isfinite(batch)).nonzero()[0, 0])
             return result("failed", nonfinite_reason(float(batch[first]), step - len(losses) + first + 1), *last_good)
-        if emit is not None:
+        if len(packed) > 1:
             vals = instrument.significant_list(packed[1:1 + n_metrics])
             if None in vals:  # the last step blew the weights up
                 bad = next(x for x in packed[1:1 + n_metrics] if not math.isfinite(x))
                 return result("failed", nonfinite_reason(bad, step), *last_good)
             last_good = (vals, step, epoch)
+        if emit is not None:
             send("metrics", **metrics_dict(vals, objective.classification))
             norms, mean_abs = instrument.per_layer(model, packed[1 + n_metrics:])
             send("gradients", layers=list(model.layer_ids), norms=norms, mean_abs=mean_abs)
+        if patience:
+            if vals[1] < best:
+                best, best_epoch = vals[1], epoch
+            elif epoch - best_epoch >= patience:
+                early_reason = f"stopped early at epoch {epoch}: test loss had not improved for {patience} epochs"
+                break
 
         if paused:  # a stepped epoch ends here (or a pause came at its last batch): show it, wait
             steps_pending = max(steps_pending - 1, 0)
@@ -302,4 +378,4 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         return result("failed", nonfinite_reason(next(x for x in raw if not math.isfinite(x)), step), *last_good)
     if stop_reason is not None:
         return result("cancelled", stop_reason, vals, step, epoch)
-    return result("succeeded", None, vals, step, epoch)
+    return result("succeeded", early_reason, vals, step, epoch)

@@ -24,7 +24,7 @@ from .notify import Notifier
 log = logging.getLogger(__name__)
 
 POINT_TYPES = ("metrics", "gradients")  # every point kept, in the history
-LATEST_TYPES = ("boundary", "neurons", "weights", "settings")  # only the newest matters
+LATEST_TYPES = ("boundary", "neurons", "weights", "settings", "curve")  # only the newest matters
 HISTORY_TYPES = {"metrics", "gradients", "status", "settings"}  # stored as RunEvent rows
 LATEST_EVERY_S = 0.5
 

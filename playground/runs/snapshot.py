@@ -8,6 +8,7 @@ from django.db import transaction
 from models_core.datasets import make_dataset
 
 from .models import Run, RunEvent
+from .publisher import LATEST_TYPES
 from .serialize import run_json
 
 
@@ -39,7 +40,7 @@ def build_snapshot(run_id):
             "gradients": {"layers": layers, "points": downsample(gradient_points, limit)},
             "downsampled": downsampled,
         },
-        "latest": {kind: run.latest.get(kind) for kind in ("boundary", "neurons", "weights", "settings")},
+        "latest": {kind: run.latest.get(kind) for kind in LATEST_TYPES},
     }
 
 

@@ -27,8 +27,9 @@ def test_valid_spec_is_normalised_with_defaults():
     assert s["dataset"] == {"name": "circle", "samples": 500, "noise": 0.1, "train_fraction": 0.5, "seed": 1,
                             "features": ["x1", "x2"], "extra_points": []}
     assert s["training"] == {"optimizer": "sgd", "learning_rate": 0.03, "momentum": 0.9, "batch_size": 10,
-                             "epochs": 200, "seed": 1, "device": "auto",
-                             "regularization": {"kind": "none", "rate": 0.0}}
+                             "epochs": 200, "seed": 1, "device": "auto", "solver": "gradient", "clip_grad_norm": 0.0,
+                             "regularization": {"kind": "none", "rate": 0.0}, "schedule": {"kind": "constant"},
+                             "early_stopping": {"patience": 0}}
     assert s["network"]["nodes"][1] == {"id": "h1", "type": "dense", "params": {"units": 8, "bias": True, "init": "default"}}
     assert s["network"]["nodes"][0] == {"id": "in", "type": "input", "params": {"kind": "tabular"}}
     json.dumps(s)
@@ -143,7 +144,7 @@ def test_output_width_blobs_and_regression():
 def test_unknown_dataset_lists_the_known():
     e = only_error(make_spec(dataset={"name": "mnist"}))
     assert e.path == "dataset.name"
-    assert e.message == "unknown dataset 'mnist' — known datasets: circle, xor, gauss, spiral, moons, blobs, plane, multi_gauss"
+    assert e.message == "unknown dataset 'mnist' — known datasets: circle, xor, gauss, spiral, moons, blobs, plane, multi_gauss, curve_fit, house_prices"
 
 
 def test_features():
@@ -164,7 +165,7 @@ def test_features():
     ("training", "learning_rate", 0, "learning_rate must be greater than 0 and at most 10 (got 0)"),
     ("training", "learning_rate", 11, "learning_rate must be greater than 0 and at most 10 (got 11)"),
     ("training", "momentum", 1.0, "momentum must be between 0 and 0.99 (got 1.0)"),
-    ("training", "optimizer", "rmsprop", "optimizer must be one of sgd, momentum, adam (got 'rmsprop')"),
+    ("training", "optimizer", "lbfgs", "optimizer must be one of sgd, momentum, adam, adamw, rmsprop (got 'lbfgs')"),
     ("training", "device", "tpu", "device must be one of auto, cpu, cuda (got 'tpu')"),
     # wrong JSON types: a string is not a number, and neither is a bool
     ("dataset", "samples", "500", "samples must be a whole number (got '500')"),

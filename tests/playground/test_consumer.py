@@ -174,3 +174,33 @@ async def test_it_closes_with_4403_for_anonymous_visitors_when_accounts_are_requ
     comm = await connect(run.id, key)
     assert (await comm.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4403}
     await comm.disconnect()
+
+
+async def test_a_curve_fit_run_streams_the_fitted_curve_and_keeps_it_for_late_joiners():
+    key = await database_sync_to_async(make_session)()
+    spec = {"network": {"nodes": [{"id": "in", "type": "input"}, {"id": "w", "type": "dense", "params": {"units": 1}}],
+                        "edges": [["in", "w"]]},
+            "dataset": {"name": "curve_fit", "samples": 10, "degree": 3, "seed": 1},
+            "training": {"solver": "closed_form"}}
+
+    @database_sync_to_async
+    def create():
+        from models_core import validate_spec
+
+        run = Run.objects.create(session_key=key, spec=validate_spec(spec).spec)
+        submit(run)
+        return run
+
+    run = await create()
+    comm = await connect(run.id, key)
+    messages = await receive_until(comm, is_final)
+    await comm.disconnect()
+    assert messages[-1]["status"] == "succeeded"
+    assert messages[-1]["final"]["train_rms"] < messages[-1]["final"]["test_rms"] < 0.5
+    assert any(m["type"] == "curve" for m in messages)
+
+    late = await connect(run.id, key)
+    snapshot = await late.receive_json_from(timeout=10)
+    assert len(snapshot["latest"]["curve"]["x"]) == len(snapshot["latest"]["curve"]["y"]) > 50
+    assert len(snapshot["data"]["train"]) == 10
+    await late.disconnect()
