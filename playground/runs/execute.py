@@ -25,13 +25,14 @@ def execute_run(run_id, worker="embedded"):
     prepare_for_training()
     run = Run.objects.get(id=run_id)
     publisher = RunPublisher(run_id, settings.PUBLISH_INTERVAL_S).start()
-    with publisher._lock:  # announced, not a transition: start() already made it
-        publisher._pending.append({"type": "status", "status": RunStatus.RUNNING, "reason": None, "step": 0})
+    publisher.announce({"type": "status", "status": RunStatus.RUNNING, "reason": None, "step": 0})  # start() made it
     try:
         result = train(run.spec, publisher, DbControl(run_id), visual_interval=settings.VISUAL_INTERVAL_S)
     except Exception as exc:  # a bug must still end the run in a stated status
         log.exception("run %s crashed", run_id)
         result = RunResult(status="failed", reason=f"internal error: {type(exc).__name__}: {exc}", final=None, steps=0, epochs=0)
+    finally:
+        gc.unfreeze()  # a long-lived web process must not keep today's objects out of the GC for good
     return _finish(run_id, result, publisher)
 
 

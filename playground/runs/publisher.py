@@ -183,11 +183,15 @@ class RunPublisher:
             self._thread.join()
         self.flush(final=True)
 
+    def announce(self, *messages):
+        """Queues messages as they are: no status transition (the caller has made it already)."""
+        with self._lock:
+            self._pending.extend(messages)
+
     def close(self, final_messages=()):
         """Drains, then publishes `final_messages` as the very last messages of the run."""
         self.drain()
         if final_messages:
-            with self._lock:
-                self._pending.extend(final_messages)
+            self.announce(*final_messages)
             self.flush()
         self.notifier.close()
