@@ -1,4 +1,6 @@
-// English and Simplified Chinese. Catalogues: static/i18n/<lang>.json (same keys).
+// English and Simplified Chinese. Catalogues: static/i18n/<lang>.json (same keys), plus one per part
+// of the product that a page lists in <html data-i18n-parts="editor dashboard">: static/i18n/<part>/<lang>.json.
+// Parts keep each area's strings in its own files; all of a page's catalogues merge into one.
 // Elements name their text with data-i18n="key" (textContent), data-i18n-title, data-i18n-aria-label
 // and data-i18n-placeholder; code asks t(key, {name: value}) for "{name}" placeholders.
 
@@ -11,11 +13,21 @@ let english = {};
 const cache = {};
 const listeners = new Set();
 
+function parts() {
+  const listed = document.documentElement.dataset.i18nParts || '';
+  return listed.split(/\s+/).filter(Boolean);
+}
+
+async function fetchCatalogue(path) {
+  const response = await fetch(new URL(`../i18n/${path}.json`, import.meta.url));
+  if (!response.ok) throw new Error(`cannot load the ${path} catalogue (${response.status})`);
+  return response.json();
+}
+
 async function load(lang) {
   if (!cache[lang]) {
-    const response = await fetch(new URL(`../i18n/${lang}.json`, import.meta.url));
-    if (!response.ok) throw new Error(`cannot load the ${lang} catalogue (${response.status})`);
-    cache[lang] = await response.json();
+    const all = await Promise.all([lang, ...parts().map((part) => `${part}/${lang}`)].map(fetchCatalogue));
+    cache[lang] = Object.assign({}, ...all);
   }
   return cache[lang];
 }

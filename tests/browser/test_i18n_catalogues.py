@@ -12,8 +12,27 @@ def catalogue(lang):
     return json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8"))
 
 
+def part_catalogues():
+    """(part, en, zh) for every part catalogue under static/i18n/<part>/."""
+    for folder in sorted(p for p in I18N.iterdir() if p.is_dir()):
+        yield folder.name, *(json.loads((folder / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("en", "zh-hans"))
+
+
 def test_both_catalogues_have_the_same_keys():
-    en, zh = catalogue("en"), catalogue("zh-hans")
+    pairs = [(catalogue("en"), catalogue("zh-hans"))] + [(en, zh) for _, en, zh in part_catalogues()]
+    for en, zh in pairs:
+        check_pair(en, zh)
+
+
+def test_part_catalogues_do_not_redefine_keys():
+    seen = set(catalogue("en"))
+    for part, en, _ in part_catalogues():
+        clash = seen & set(en)
+        assert not clash, (part, sorted(clash)[:5])
+        seen |= set(en)
+
+
+def check_pair(en, zh):
     assert set(en) == set(zh)
     assert all(isinstance(v, str) and v.strip() for v in [*en.values(), *zh.values()])
     # placeholders match, so a translation cannot drop a value
