@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench prod-local worker-cpu worker-gpu install install-dev browser clean
+.PHONY: run test test-fast bench prod-local worker-cpu worker-gpu install install-dev browser clean npm
 
 # --- installs ---------------------------------------------------------------------------------
 $(VENV)/.runtime: requirements.txt
@@ -22,6 +22,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+# The browser packages (the graph editor), pinned in package-lock.json and served from node_modules/.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+npm: node_modules/.installed
+
 # Browser tests drive Debian's chromium (a browser download cannot work here); a CJK font makes the
 # Chinese screenshots legible.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -32,7 +38,7 @@ browser:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 # --- the embedded default: SQLite, in-process worker, in-memory channel layer -------------------
-run: install
+run: install npm
 	$(PY) manage.py migrate --noinput
 	@echo "Neural Playground on http://$(HOST):$(PORT)/"
 	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) playground.asgi:application
@@ -49,13 +55,13 @@ worker-gpu: install
 	exec $(VENV)/bin/celery -A playground worker -Q gpu --pool=solo -n gpu@%h --loglevel=INFO
 
 # --- tests and benchmarks ---------------------------------------------------------------------
-test: install-dev browser
+test: install-dev browser npm
 	$(PY) -m pytest
 
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser and not production"
 
-bench: install-dev
+bench: install-dev npm
 	$(PY) -m benchmarks.run
 
 clean:

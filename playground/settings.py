@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "channels",
     "playground.runs",
     "playground.web",
+    "playground.editor",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
+    # The graph editor's packages, pinned in package-lock.json and installed by `make` (npm ci).
+    ("vendor/drawflow", BASE_DIR / "node_modules" / "drawflow" / "dist"),
+    ("vendor/dagre", BASE_DIR / "node_modules" / "@dagrejs" / "dagre" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders: no collectstatic step needed
 WHITENOISE_AUTOREFRESH = DEBUG
