@@ -3,8 +3,8 @@ The datasets. The 2-D ones (here), after TensorFlow Playground's generators: eve
 [-6, 6]², a label is 0/1 (binary), 0..k-1 (blobs) or a value in [-1, 1] (regression). `noise` is TF
 Playground's noise as a fraction (its slider's 0–50 % is our 0–0.5). Everything is drawn from one
 numpy Generator seeded by `seed`, so a dataset spec always makes the same points, on any machine.
-The 1-D regression sets (curve_fit, house_prices) live in curves.py; check_dataset and make_dataset
-hand them over.
+The 1-D regression sets (curve_fit, house_prices) live in curves.py, the image, sequence and token
+sets in data_kinds.py; check_dataset and make_dataset hand them over.
 """
 
 import math
@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from . import curves
+from . import curves, data_kinds
 from .blocks.base import Param
 from .errors import SpecError, SpecInvalid, show
 from .features import FEATURES, featurize
@@ -139,6 +139,7 @@ DATASETS = {
 }
 PLANE = tuple(DATASETS)  # the 2-D sets; below, the 1-D ones (their generator is curves.make)
 DATASETS.update({name: ("regression", None, None, c[3]) for name, c in curves.DATASETS.items()})
+DATASETS.update({name: (problem, None, None, help) for name, (problem, help) in data_kinds.INFO.items()})
 
 # the scalar fields of a dataset spec, besides name, features and extra_points
 PARAMS = (
@@ -159,10 +160,15 @@ def catalogue(limits=Limits()):
     out = []
     for name, (problem, classes, _, help) in DATASETS.items():
         params = [p.as_dict(limits) for p in PARAMS] + ([CLASSES.as_dict(limits)] if name == "blobs" else [])
+        kind = "tabular"
         if name in curves.DATASETS:
             params = [p.as_dict(limits) for p in curves.params(name)]
+        elif name in data_kinds.INFO:
+            params = [p.as_dict(limits) for p in data_kinds.params(name)]
+            desc, _ = data_kinds.shape_of(data_kinds.check({}, name, limits, "dataset")[0])
+            kind, classes = desc["kind"], desc["classes"]
         out.append({"name": name, "problem": problem, "classes": classes, "params": params, "help": dict(help),
-                    "dims": 1 if name in curves.DATASETS else 2})
+                    "dims": 1 if name in curves.DATASETS else (2 if name in PLANE else 0), "kind": kind})
     return out
 
 
@@ -170,6 +176,8 @@ def input_width(d):
     """How many features a checked dataset spec gives the input, or None where that part is broken."""
     if d.get("name") in curves.DATASETS:
         return d["degree"] + 1 if d.get("degree") is not None else None
+    if d.get("name") in data_kinds.INFO:
+        return None  # not tabular: see data_kinds.shape_of
     return len(d["features"]) if d.get("features") else None
 
 
@@ -195,6 +203,8 @@ def check_dataset(d, limits=Limits(), path="dataset"):
         name = None
     if name in curves.DATASETS:
         return curves.check(d, name, limits, path)
+    if name in data_kinds.INFO:
+        return data_kinds.check(d, name, limits, path)
     out = {"name": name}
     for p in PARAMS:
         value, msg = p.check(d.get(p.name, p.default), limits)
@@ -290,8 +300,14 @@ class Dataset:
     y_train: torch.Tensor  # (N,) int64 class ids, or float32 values for regression
     x_test: torch.Tensor
     y_test: torch.Tensor
-    dims: int = 2  # 1: curve_fit, house_prices (points [x, t], float64 polynomial features; see curves.py)
+    dims: int = 2  # 1: curve_fit, house_prices (points [x, t], float64 polynomial features; see curves.py); 0: not points
     degree: Optional[int] = None  # their polynomial degree M
+    # the image, sequence and token sets (data_kinds.py): x (N, C, H, W) | (N, T, F) floats | (N, T) ids
+    input_kind: str = "tabular"
+    input_shape: Optional[list] = None
+    per_step: bool = False  # y (N, T): one class per step, IGNORE where a step has no answer
+    class_names: Optional[list] = None  # what each class id means
+    token_names: Optional[list] = None  # what each token id (or a sequence's feature) means
 
 
 def make_dataset(spec, limits=Limits()):
@@ -300,6 +316,8 @@ def make_dataset(spec, limits=Limits()):
     if errors:
         raise SpecInvalid(errors)
     problem, default_classes, generate, _ = DATASETS[d["name"]]
+    if d["name"] in data_kinds.INFO:
+        return data_kinds.make(d)
     if generate is None:  # a 1-D set
         return Dataset(d["name"], problem, None, [f"x^{j}" for j in range(d["degree"] + 1)], *curves.make(d),
                        dims=1, degree=d["degree"])

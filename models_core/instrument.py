@@ -133,11 +133,19 @@ def neurons(model, grid, size):
     return {"size": size, "nodes": nodes}
 
 
+WEIGHTS_BUDGET = 6000  # weight values in one weights message (the plane's networks have at most ~2,000)
+
+
 @torch.no_grad()
 def weights(model):
-    """{dense id: {"weight": [[out × in]], "bias": [out] or None}} for every layer with a weight matrix."""
-    mats = [(nid, m.weight, getattr(m, "bias", None)) for nid, m in model.layers.items()
-            if getattr(m, "weight", None) is not None and m.weight.ndim == 2]
+    """{dense id: {"weight": [[out × in]], "bias": [out] or None}} for the layers with a weight matrix,
+    input to output, as long as they fit in WEIGHTS_BUDGET values."""
+    mats, budget = [], WEIGHTS_BUDGET
+    for nid, m in model.layers.items():
+        w = getattr(m, "weight", None)
+        if w is not None and w.ndim == 2 and w.numel() <= budget:  # a big layer (after a flatten) is left out
+            mats.append((nid, w, getattr(m, "bias", None)))
+            budget -= w.numel()
     parts = [t.reshape(-1) for _, w, b in mats for t in ((w, b) if b is not None else (w,))]
     flat = significant(torch.cat(parts)) if parts else []  # one rounding pass, then split back
     layers, at = {}, 0
@@ -186,3 +194,53 @@ def curve(model, xs, feats):
     """The model's prediction along x for a 1-D dataset: xs (K,) and its features (K, F) -> x, y lists."""
     y = model(feats)[:, 0]  # (K,)
     return {"x": rounded(xs, 4), "y": rounded(y, 4)}
+
+
+# -----------------------------------------------------------------------------
+# every run: weight and gradient histograms per layer
+
+HISTOGRAM_BINS = 20
+
+
+def _histogram(t):
+    lo, hi = float(t.min()), float(t.max())
+    if not (lo == lo and hi == hi) or abs(lo) == math.inf or abs(hi) == math.inf:
+        return {"lo": None, "hi": None, "counts": [0] * HISTOGRAM_BINS}  # a blown-up layer: nothing to bin
+    if hi == lo:  # histc needs a range: widen a constant layer (zeros at start) symmetrically
+        lo, hi = lo - 0.5, hi + 0.5
+    counts = torch.histc(t.float(), bins=HISTOGRAM_BINS, min=lo, max=hi)
+    return {"lo": _sig(lo, 4), "hi": _sig(hi, 4), "counts": [int(c) for c in counts.tolist()]}
+
+
+@torch.no_grad()
+def histograms(model):
+    """{"layers": [{"node", "weights": {lo, hi, counts}, "grads": {...} or None}]}: all parameters of each
+    parameterised node, binned into 20 equal bins between their smallest and largest value."""
+    layers = []
+    for nid in model.layer_ids:
+        ps = list(model.layers[nid].parameters())
+        w = torch.cat([p.detach().reshape(-1) for p in ps]).cpu()
+        grads = [p.grad.detach().reshape(-1) for p in ps if p.grad is not None]
+        layers.append({"node": nid, "weights": _histogram(w),
+                       "grads": _histogram(torch.cat(grads).cpu()) if grads else None})
+    return {"layers": layers}
+
+
+# -----------------------------------------------------------------------------
+# classification runs: the confusion matrix over the test set
+
+MAX_MISTAKES = 8
+
+
+def confusion_counts(pred, target, classes):
+    """(k·k,) counts on the device, row = true class, column = predicted; IGNORE targets (< 0) skipped."""
+    keep = target >= 0
+    return torch.bincount(target[keep] * classes + pred[keep], minlength=classes * classes)
+
+
+def confusion(counts, classes, class_names, mistakes):
+    """counts (k·k,) -> the JSON payload; mistakes: up to MAX_MISTAKES {"true", "pred", "image"|"tokens"}."""
+    flat = counts.tolist()
+    matrix = [flat[r * classes:(r + 1) * classes] for r in range(classes)]
+    names = list(class_names) if class_names and len(class_names) == classes else [str(c) for c in range(classes)]
+    return {"classes": names, "matrix": matrix, "mistakes": mistakes}

@@ -10,8 +10,10 @@ class Limits:
     max_nodes: int = 64  # nodes in the graph, input included
     min_samples: int = 10  # points in a generated dataset
     max_samples: int = 2000
+    max_dataset_samples: int = 10000  # examples (or sentences) of an image, sequence or token dataset
     max_extra_points: int = 200  # points a student added by clicking
     max_epochs: int = 10000
+    max_steps: int = 200_000  # optimizer steps of one run (training.steps)
     max_batch_size: int = 2000
     max_learning_rate: float = 10.0  # learning_rate lies in (0, max_learning_rate]
     max_params: int = 100_000  # trainable parameters in the whole network

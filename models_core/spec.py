@@ -15,7 +15,7 @@ the dataset's input and then judges the output against the dataset's problem.
 import math
 from dataclasses import dataclass, field
 
-from . import graph, rosenblatt, solvers
+from . import data_kinds, graph, rosenblatt, solvers
 from .blocks import REGISTRY
 from .blocks.base import Param, ShapeError, Tokens, describe, kind_of, mismatch
 from .datasets import DATASETS, check_dataset, input_width
@@ -42,6 +42,9 @@ TRAINING = (
           help=_help("How many points each step looks at.", "每一步看多少个点。")),
     Param("epochs", "int", 200, min=1, max_from="max_epochs",
           help=_help("How many passes over the training points.", "遍历训练点多少遍。")),
+    Param("steps", "int", 0, min=0, max_from="max_steps",
+          help=_help("Train for exactly this many steps (batches) instead of a number of epochs (0: use epochs).",
+                     "训练恰好这么多步（批次），而不是按轮数（0：按轮数）。")),
     Param("seed", "int", 1, min=0, max=2**31 - 1,
           help=_help("The same seed gives the same starting weights and order.", "相同的种子给出相同的初始权重和顺序。")),
     Param("device", "choice", "auto", choices=("auto", "cpu", "cuda"),
@@ -103,6 +106,8 @@ class ValidatedSpec:
     output_id: str
     limits: Limits = field(default_factory=Limits)
     activation_bytes: int = 0  # per sample, estimated; times the batch size it is checked against the limits
+    input_kind: str = "tabular"  # what the dataset feeds: tabular | image | sequence | tokens
+    per_step: bool = False  # the dataset wants an answer at every step (outputs (T, classes))
 
     @property
     def network(self):
@@ -129,24 +134,17 @@ def validate_spec(spec, limits=Limits()):
         if key not in TOP_LEVEL:
             errors.append(SpecError(str(key), f"unknown field {show(key)} — known fields: {', '.join(TOP_LEVEL)}"))
 
-    dataset, errs = check_dataset(spec.get("dataset"), limits)
-    errors += errs
+    dataset, dataset_errors = check_dataset(spec.get("dataset"), limits)
+    errors += dataset_errors
     training, errs = _check_training(spec.get("training"), limits)
     errors += errs
-    # what the network checks need from the dataset, where that part of it is sound
-    d = dataset or {}
-    name = d.get("name")
-    problem = DATASETS[name][0] if name else None
-    classes = d.get("classes") if name == "blobs" else (DATASETS[name][1] if name else None)
-    n_features = input_width(d)
-    # every dataset so far gives tabular features (of 2-D or 1-D points); image, sequence and token sets come later
-    source = {"name": name, "kind": "tabular", "features": n_features} if n_features else None
-    net, errs = _check_network(spec.get("network"), limits, [n_features], (training or {}).get("batch_size") or 1, source)
+    want, source, input_shape = _what_the_dataset_gives(dataset, dataset_errors)
+    net, errs = _check_network(spec.get("network"), limits, input_shape, (training or {}).get("batch_size") or 1, source)
     errors += errs
-    if net is not None:  # every shape is known: the output can be judged against the problem
-        errors += _check_output(net, name, problem, classes)
-        errors += rosenblatt.check(net.network, net.order, problem, classes)
-        errors += solvers.check(net.network, net.order, problem, training or {})
+    if net is not None and want is not None:  # every shape is known: the output can be judged against the problem
+        errors += _check_output(net, want)
+        errors += rosenblatt.check(net.network, net.order, want["problem"], want["classes"])
+        errors += solvers.check(net.network, net.order, want["problem"], training or {})
     meta, msg = _free_json(spec.get("meta"))
     if msg:
         errors.append(SpecError("meta", f"meta cannot be stored: {msg}"))
@@ -157,10 +155,38 @@ def validate_spec(spec, limits=Limits()):
     norm = {"network": net.network, "dataset": dataset, "training": training}
     if "meta" in spec:
         norm["meta"] = meta
+    problem = want["problem"]
     return ValidatedSpec(spec=norm, nodes=net.nodes, total_params=net.total_params, problem=problem,
-                         classes=None if problem == "regression" else classes, order=net.order,
+                         classes=None if problem == "regression" else want["classes"], order=net.order,
                          sources=net.sources, input_id=net.input_id, output_id=net.output_id,
-                         limits=limits, activation_bytes=net.activation_bytes)
+                         limits=limits, activation_bytes=net.activation_bytes, input_kind=source["kind"],
+                         per_step=want["per_step"])
+
+
+def _what_the_dataset_gives(d, dataset_errors):
+    """(want, source, input_shape) for the network checks, from the parts of the dataset spec that are
+    sound. want: what the output must answer ({"name", "problem", "classes", "per_step", "steps"});
+    source: what the input node is fed ({"name", "kind", "gives", "params"}); input_shape: a tabular
+    input's shape. None (and [None]) where the dataset is too broken to say."""
+    d = d or {}
+    name = d.get("name")
+    if name in data_kinds.INFO:
+        if dataset_errors:
+            return None, None, [None]
+        desc, _ = data_kinds.shape_of(d)
+        shape = "×".join(map(str, desc["shape"]))
+        steps = desc["shape"][0]
+        gives = {"image": lambda: f"images {shape}", "sequence": lambda: f"sequences of {steps} steps × {desc['shape'][1]} features",
+                 "tokens": lambda: f"token ids ({steps} steps, vocabulary {desc['vocab']})"}[desc["kind"]]()
+        want = {"name": name, "problem": desc["problem"], "classes": desc["classes"], "per_step": desc["per_step"],
+                "steps": desc["steps"]}
+        return want, {"name": name, "kind": desc["kind"], "gives": gives, "params": data_kinds.input_params(desc)}, desc["shape"]
+    problem = DATASETS[name][0] if name else None
+    classes = d.get("classes") if name == "blobs" else (DATASETS[name][1] if name else None)
+    n_features = input_width(d)
+    want = {"name": name, "problem": problem, "classes": classes, "per_step": False, "steps": None} if name else None
+    source = {"name": name, "kind": "tabular", "gives": f"{n_features} tabular features", "params": {}} if n_features else None
+    return want, source, [n_features]
 
 
 def _check_training(t, limits):
@@ -429,6 +455,9 @@ def _check_shapes(nodes, g, input_shape, batch_size, source, limits):
             bad = [s for s in ins if kind_of(s) not in b.accepts] if n != input_id else []
             if bad:
                 raise ShapeError(mismatch(b.accepts, bad[0]))
+            if n == input_id and source and source["params"] and params.get("kind") == source["kind"]:
+                # the dataset decides the shape an image, sequence or token input gets
+                params = nodes[n]["params"] = nodes[n]["normalised"]["params"] = {**params, **source["params"]}
             if b.from_input is not None:
                 params = nodes[n]["params"] = nodes[n]["normalised"]["params"] = b.from_input(params, shapes[input_id])
             shape = b.infer_shape(params, ins)
@@ -437,7 +466,7 @@ def _check_shapes(nodes, g, input_shape, batch_size, source, limits):
         assert 1 <= len(shape) <= 3 and all(isinstance(d, int) and d >= 1 for d in shape), (n, shape)
         if n == input_id and source and params["kind"] != source["kind"]:
             return None, [SpecError(f"{where}.params.kind", f"input {show(n)} is {describe(shape)} but dataset {show(source['name'])} "
-                                    f"gives {source['features']} {source['kind']} features: use kind {show(source['kind'])}, "
+                                    f"gives {source['gives']}: use kind {show(source['kind'])}, "
                                     f"or pick {'an' if params['kind'] == 'image' else 'a'} {params['kind']} dataset", n)]
         if kind_of(shape) == "sequence" and shape[0] > limits.max_seq_len:
             return None, [SpecError(where, f"{b.type} node {show(n)} makes {describe(shape)}, longer than {limits.max_seq_len} steps: "
@@ -471,26 +500,38 @@ def _mb(n):
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.1f} KB"
 
 
-def _check_output(net, dataset_name, problem, classes):
-    """The output node against the dataset's problem: a flat vector of the right width, a fitting head."""
-    output_id = net.output_id
+def _check_output(net, want):
+    """The output node against what the dataset wants: a flat vector of the right width and a fitting
+    head, or, where every step has an answer, a (steps × classes) sequence."""
+    output_id, name, problem, classes = net.output_id, want["name"], want["problem"], want["classes"]
     node = next(n for n in net.network["nodes"] if n["id"] == output_id)
     index, params = net.network["nodes"].index(node), node["params"]
     width = next((k for k in ("units", "classes", "outputs", "vocab") if k in params), None)
     out_path = f"network.nodes[{index}]" + (f".params.{width}" if width else "")
     out_shape, loss = net.nodes[output_id]["shape"], REGISTRY[node["type"]].loss
-    head = f"the output node {show(output_id)} has {_units(out_shape[0])} but {show(dataset_name)}" if len(out_shape) == 1 else ""
+    if want["per_step"]:
+        steps = want["steps"]
+        if len(out_shape) != 2 or out_shape[0] != steps:
+            return [SpecError(out_path, f"the output node {show(output_id)} gives {describe(out_shape)} but {show(name)} wants an "
+                              f"answer at every step: a sequence of {steps} steps × {classes} classes — keep the sequence "
+                              "(recurrent blocks with output 'sequence', no flatten) and end with token_logits or a dense block",
+                              output_id)]
+        if loss == "mse" or out_shape[1] != classes:
+            return [SpecError(out_path, f"the output node {show(output_id)} gives {out_shape[1]} values a step but {show(name)} "
+                              f"has {classes} classes a step: use {classes} units (softmax)", output_id)]
+        return []
+    head = f"the output node {show(output_id)} has {_units(out_shape[0])} but {show(name)}" if len(out_shape) == 1 else ""
     if len(out_shape) != 1:
         return [SpecError(out_path, f"the output node {show(output_id)} gives shape {out_shape}: "
                           "it must give a flat vector — insert a flatten before it", output_id)]
     if loss is not None and (loss == "mse") != (problem == "regression"):
         fix = "a regression_head" if problem == "regression" else "a classification_head"
         return [SpecError(f"network.nodes[{index}].type", f"the output node {show(output_id)} is a {node['type']} ({loss}) but "
-                          f"{show(dataset_name)} is {problem}: use {fix} or a dense block", output_id)]
+                          f"{show(name)} is {problem}: use {fix} or a dense block", output_id)]
     if problem == "regression" and out_shape[0] != 1:
         return [SpecError(out_path, f"{head} is regression: use 1 unit", output_id)]
-    if problem == "classification" and dataset_name != "blobs" and out_shape[0] not in (1, 2):
+    if problem == "classification" and classes == 2 and out_shape[0] not in (1, 2):
         return [SpecError(out_path, f"{head} is binary classification: use 1 unit (sigmoid) or 2 (softmax)", output_id)]
-    if dataset_name == "blobs" and classes is not None and out_shape[0] != classes:
+    if problem == "classification" and classes is not None and classes != 2 and out_shape[0] != classes:
         return [SpecError(out_path, f"{head} has {classes} classes: use {classes} units (softmax)", output_id)]
     return []

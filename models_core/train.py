@@ -12,6 +12,13 @@ Events (see docs/api.md for payloads), each with type, step and epoch:
 The final status is not emitted here: the caller reports the RunResult. A regression run's final
 also holds train_rms and test_rms (√ of the MSE losses).
 
+Image, sequence and token datasets (data_kinds.py) train the same way; instead of the plane's pictures
+they get the probe views (probes.py: conv, recurrent, attention) at the picture cadence, `kv_cache`
+once at the start. Every run gets `histograms` (at most every HISTOGRAM_INTERVAL s) and every
+classification run `confusion` over the test set (at most every CONFUSION_INTERVAL s, from the
+epoch's evaluation). Per-step targets (N, T) hold IGNORE where a step has no answer: losses and
+accuracies average over the answered steps only.
+
 Variants: a perceptron learns by Rosenblatt's rule (rosenblatt.py); solver closed_form sets the
 least-squares weights in one step (solvers.py).
 
@@ -35,9 +42,10 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 
-from . import instrument, rosenblatt, solvers
+from . import instrument, probes, rosenblatt, solvers
 from .controls import validate_control
 from .curves import poly_features
+from .data_sequences import IGNORE
 from .datasets import make_dataset
 from .device import pick_device
 from .graph_model import GraphModel
@@ -46,6 +54,9 @@ from .schedules import lr_factor
 from .spec import ValidatedSpec, validate_spec
 
 POLL_INTERVAL = 0.1  # seconds between control polls while training
+HISTOGRAM_INTERVAL = 0.5  # seconds between two histograms messages
+CONFUSION_INTERVAL = 1.0  # ... and two confusion matrices
+EVAL_CHUNK = 2048  # rows per forward pass when evaluating (a big test set must not need a huge batch)
 PAUSE_INTERVAL = 0.05  # ... and while paused
 
 
@@ -64,48 +75,78 @@ class RunResult:
 class Objective:
     """The loss follows the problem: BCE on one logit, cross-entropy on 2+ logits, MSE for regression."""
 
-    def __init__(self, problem, out_units):
-        self.problem, self.out_units = problem, out_units
+    def __init__(self, problem, out_units, per_step=False):
+        self.problem, self.out_units, self.per_step = problem, out_units, per_step
         self.classification = problem == "classification"
 
     def targets(self, y):
-        """(N,) labels from the dataset -> what the loss compares the (N, out) outputs with."""
+        """(N,) labels from the dataset -> what the loss compares the (N, out) outputs with;
+        per-step (N, T) class ids stay as they are."""
+        if self.per_step:
+            return y.long()
         if not self.classification or self.out_units == 1:
             return y.float().unsqueeze(1)  # (N, 1)
         return y.long()  # (N,) class ids
 
     def loss(self, out, t, reduction="mean"):
+        """reduction "none": one value per row (per-step: summed over the row's answered steps)."""
+        if self.per_step:  # out (N, T, V), t (N, T); IGNORE steps count nothing
+            per = F.cross_entropy(out.reshape(-1, out.shape[-1]), t.reshape(-1), ignore_index=IGNORE,
+                                  reduction=reduction)
+            return per.reshape(t.shape).sum(dim=1) if reduction == "none" else per
         if not self.classification:
             return F.mse_loss(out, t, reduction=reduction)
         if self.out_units == 1:
             return F.binary_cross_entropy_with_logits(out, t, reduction=reduction)
         return F.cross_entropy(out, t, reduction=reduction)
 
+    def predictions(self, out):
+        """Class ids: (N,) or per-step (N, T)."""
+        if self.out_units == 1 and not self.per_step:
+            return (out[:, 0] > 0).long()
+        return out.argmax(dim=-1)
+
     def correct(self, out, t):
-        """(N,) 1.0 where the predicted class is right."""
+        """(N,) how many answers of each row are right (0/1 per row; per-step: right answered steps)."""
+        if self.per_step:
+            return (out.argmax(dim=-1) == t).sum(dim=1).float()
         if self.out_units == 1:
             return ((out[:, 0] > 0) == (t[:, 0] > 0.5)).float()
         return (out.argmax(dim=1) == t).float()
 
+    def answers(self, t):
+        """(N,) how many answers each row holds: 1, or per-step its answered steps."""
+        if self.per_step:
+            return (t >= 0).sum(dim=1).float()
+        return torch.ones(t.shape[0], device=t.device)
 
-def averager(n_train, n_test, device):
-    """(2, N + M) matrix whose rows average the training rows and the test rows of a column."""
-    avg = torch.zeros(2, n_train + n_test, device=device)
-    avg[0, :n_train] = 1.0 / n_train
-    avg[1, n_train:] = 1.0 / max(n_test, 1)
-    return avg
+
+def averager(answers, n_train):
+    """(2, N + M) matrix whose rows average a column over the training rows and over the test rows,
+    each row weighted by how many answers it holds. answers: (N + M,) from Objective.answers."""
+    avg = torch.zeros(2, answers.shape[0], device=answers.device)
+    avg[0, :n_train] = answers[:n_train] / answers[:n_train].sum().clamp_min(1)
+    avg[1, n_train:] = answers[n_train:] / answers[n_train:].sum().clamp_min(1)
+    return avg / answers.clamp_min(1)  # a row's column holds its sum over its answers: weight it per answer
 
 
 @torch.no_grad()
-def evaluate(model, objective, x_all, y_all, avg):
+def evaluate(model, objective, x_all, y_all, avg, predictions=None):
     """Full-batch metrics as one tensor [train_loss, test_loss(, train_acc, test_acc)], on the device.
-    x_all holds the training rows then the test rows: one forward pass and one matmul serve both."""
+    x_all holds the training rows then the test rows: one forward pass and one matmul serve both (in
+    chunks of EVAL_CHUNK rows for a big dataset). predictions: a list that receives every row's
+    predicted class ids (for the confusion matrix)."""
     if model.needs_eval_mode:
         model.eval()
-    out = model(x_all)  # (N + M, out)
-    per = objective.loss(out, y_all, reduction="none")  # (N + M, 1) or (N + M,)
-    cols = [per.reshape(-1)] + ([objective.correct(out, y_all)] if objective.classification else [])
-    means = avg @ torch.stack(cols, dim=1)  # (2, C): rows train/test, columns loss(, accuracy)
+    means = 0
+    for i in range(0, x_all.shape[0], EVAL_CHUNK):
+        x, y = x_all[i:i + EVAL_CHUNK], y_all[i:i + EVAL_CHUNK]
+        out = model(x)  # (n, out) or per-step (n, T, V)
+        per = objective.loss(out, y, reduction="none")  # (n, 1) or (n,)
+        cols = [per.reshape(-1)] + ([objective.correct(out, y)] if objective.classification else [])
+        means = means + avg[:, i:i + EVAL_CHUNK] @ torch.stack(cols, dim=1)  # (2, C): rows train/test
+        if predictions is not None:
+            predictions.append(objective.predictions(out))
     if model.needs_eval_mode:
         model.train()
     return means.T.reshape(-1)
@@ -146,21 +187,29 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
     torch.manual_seed(t["seed"])  # initial weights
     model = GraphModel(v).to(device, dtype)
     shuffle = torch.Generator().manual_seed(t["seed"])  # batch order: its own stream, on the cpu
-    out_units = v.nodes[v.output_id]["shape"][0]
+    out_units = v.nodes[v.output_id]["shape"][-1]
     # a perceptron (validated: input → perceptron) learns by Rosenblatt's rule, not by backprop
     perceptron = model.layers[model.rosenblatt_ids[0]] if model.rosenblatt_ids else None
-    objective = Objective(v.problem, out_units) if perceptron is None else rosenblatt.ErrorRate()
+    objective = Objective(v.problem, out_units, v.per_step) if perceptron is None else rosenblatt.ErrorRate()
     n_metrics = 4 if objective.classification else 2
 
     def targets(y):  # class ids stay int64; values follow the run's dtype
         y = objective.targets(y)
         return y.to(device, dtype) if y.is_floating_point() else y.to(device)
 
-    x_train, y_train = ds.x_train.to(device, dtype), targets(ds.y_train)  # (N, F), (N, ...)
+    def inputs(x):  # features follow the run's dtype; token ids stay int64
+        return x.to(device, dtype) if x.is_floating_point() else x.to(device)
+
+    x_train, y_train = inputs(ds.x_train), targets(ds.y_train)  # (N, F...), (N, ...)
     n = x_train.shape[0]
-    x_all = torch.cat([ds.x_train, ds.x_test]).to(device, dtype)  # (N + M, F): train rows, then test rows
+    x_all = inputs(torch.cat([ds.x_train, ds.x_test]))  # (N + M, ...): train rows, then test rows
     y_all = torch.cat([targets(ds.y_train), targets(ds.y_test)])
-    avg = averager(n, x_all.shape[0] - n, device).to(dtype)
+    avg = averager(objective.answers(y_all) if perceptron is None else torch.ones(len(y_all), device=device), n).to(dtype)
+    types = {nid: v.nodes[nid]["type"] for nid in v.order}
+    steps_budget = t["steps"]  # 0: the epochs decide
+    classes = v.classes if objective.classification and perceptron is None else None
+    if classes is not None and out_units == 1:
+        classes = 2
     params = list(model.parameters())
     penalised = [p for p in model.parameters() if p.ndim >= 2]  # weights, not biases
     opt = make_optimizer(params, t, penalised) if perceptron is None else SGD(params, t["learning_rate"])
@@ -175,6 +224,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
     if ds.dims == 1:  # the x axis, for the fitted curve (featurised once)
         c_x = torch.linspace(0, 1, instrument.CURVE_POINTS, dtype=torch.float64)  # (K,)
         c_feats = poly_features(c_x, ds.degree).to(device, dtype)  # (K, M + 1)
+    elif ds.dims == 0:  # images, sequences, tokens: one probe example through the network
+        probe = probes.Probe(ds, device, dtype)
     else:  # the plane, for the boundary and neuron heatmaps (featurised once)
         kind = instrument.boundary_kind(v.problem, v.classes)
         b_size = instrument.BOUNDARY_SIZE
@@ -184,18 +235,23 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
 
     step = epoch = 0
     paused, steps_pending, stop_reason = False, 0, None
+    next_histograms = next_confusion = 0.0  # perf_counter times at which each is due again
 
     def send(type_, **payload):
         if emit is not None:
             emit({"type": type_, "step": step, "epoch": epoch, **payload})
 
-    def send_visuals():
+    def send_visuals(final=False):
+        nonlocal next_histograms
         if emit is None:
             return
         if model.needs_eval_mode:
             model.eval()
         with instrument.gc_paused():
-            if ds.dims == 1:
+            if ds.dims == 0:
+                payloads = probes.views(model, types, probe)
+                payloads["weights"] = instrument.weights(model)
+            elif ds.dims == 1:
                 fitted = instrument.curve(model, c_x, c_feats)  # before evaluate, which leaves eval mode
                 train_rms, test_rms = rms(evaluate(model, objective, x_all, y_all, avg).tolist())
                 payloads = {"curve": {**fitted, "train": ds.train_points, "train_rms": train_rms, "test_rms": test_rms},
@@ -204,10 +260,47 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
                 payloads = {"boundary": instrument.boundary(model, b_grid, b_size, kind, logits=perceptron is None),
                             "neurons": instrument.neurons(model, n_grid, n_size),
                             "weights": instrument.weights(model)}
+            now = time.perf_counter()
+            if final or now >= next_histograms:
+                payloads["histograms"] = instrument.histograms(model)
+                next_histograms = now + HISTOGRAM_INTERVAL
         if model.needs_eval_mode:
             model.train()
         for type_, payload in payloads.items():
             send(type_, **payload)
+
+    def confusion_due(final=False):
+        return emit is not None and classes is not None and (final or time.perf_counter() >= next_confusion)
+
+    def send_confusion(predictions):
+        """predictions: the chunks evaluate() filled, every row's predicted class ids."""
+        nonlocal next_confusion
+        pred = torch.cat(predictions)[n:]  # the test rows
+        truth = y_all[n:] if objective.per_step or out_units > 1 else y_all[n:, 0].long()
+        counts = instrument.confusion_counts(pred.reshape(-1), truth.reshape(-1), classes)
+        with instrument.gc_paused():
+            send("confusion", **instrument.confusion(counts, classes, ds.class_names, mistakes(pred, truth)))
+        next_confusion = time.perf_counter() + CONFUSION_INTERVAL
+
+    def mistakes(pred, truth):
+        """Up to MAX_MISTAKES wrong test examples: their image or tokens, true and predicted classes."""
+        if ds.dims != 0:
+            return []
+        wrong = (pred != truth) & (truth >= 0)
+        rows = wrong.reshape(wrong.shape[0], -1).any(dim=1).nonzero()[:instrument.MAX_MISTAKES, 0].tolist()
+        names = ds.class_names or []
+        label = lambda c: names[c] if 0 <= c < len(names) else (None if c < 0 else str(c))  # noqa: E731
+        out = []
+        for r in rows:
+            item = {"true": label(int(truth[r])) if truth.ndim == 1 else [label(c) for c in truth[r].tolist()],
+                    "pred": label(int(pred[r])) if pred.ndim == 1 else [label(c) for c in pred[r].tolist()]}
+            x = ds.x_test[r]
+            if ds.input_kind == "image":
+                item["image"] = instrument.rounded(x[0], 2)
+            else:
+                item["tokens"] = probes._labels(ds, x)
+            out.append(item)
+        return out
 
     def send_settings():
         send("settings", **live)
@@ -268,6 +361,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
     last_good = (vals, 0, 0)  # metrics, step, epoch: what a failed run reports
     send_settings()
     send("metrics", **metrics_dict(vals, objective.classification))
+    if model.attention_ids:
+        send("kv_cache", **probes.kv_cache(model, types))
     send_visuals()
     if control is not None:
         poll()
@@ -275,7 +370,7 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
     now = time.perf_counter()
     next_poll, next_visual = now + POLL_INTERVAL, now + visual_interval
 
-    last_epoch = t["epochs"]
+    last_epoch = t["epochs"] if not steps_budget else math.inf  # with a step budget, the steps decide
     if closed_form and stop_reason is None:  # the exact minimum in one step: no epochs left to run
         rate = live["regularization_rate"] if reg_kind == "l2" else 0.0
         solvers.least_squares(model.layers[model.output_id], x_train, y_train, rate)
@@ -317,6 +412,9 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             opt.step()
             losses.append(loss.detach())
             step += 1
+            if step == steps_budget:  # a step budget ends the run mid-epoch
+                last_epoch = epoch + 1
+                break
             now = time.perf_counter()
             if control is not None and now >= next_poll:
                 poll()
@@ -338,10 +436,12 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         # streaming, the metrics and the gradient stats too (the metrics also for early stopping)
         batch = torch.stack(losses)
         finite = torch.isfinite(batch).all().reshape(1).float()
+        predictions = None
         if emit is None and not patience:
             packed = finite.tolist()
         else:  # early stopping needs the metrics, streamed or not
-            metrics = evaluate(model, objective, x_all, y_all, avg)  # (n_metrics,)
+            predictions = [] if confusion_due() else None
+            metrics = evaluate(model, objective, x_all, y_all, avg, predictions)  # (n_metrics,)
             stats = [instrument.gradient_stats(model)] if emit is not None else []  # (2·P,): L2 norms, then L1 norms
             packed = torch.cat([finite, metrics, *stats]).tolist()
         if packed[0] != 1.0:
@@ -357,6 +457,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             send("metrics", **metrics_dict(vals, objective.classification))
             norms, mean_abs = instrument.per_layer(model, packed[1 + n_metrics:])
             send("gradients", layers=list(model.layer_ids), norms=norms, mean_abs=mean_abs)
+            if predictions:
+                send_confusion(predictions)
         if patience:
             if vals[1] < best:
                 best, best_epoch = vals[1], epoch
@@ -371,8 +473,11 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
             next_poll = time.perf_counter() + POLL_INTERVAL
 
     # --- the end
-    send_visuals()
-    raw = evaluate(model, objective, x_all, y_all, avg).tolist()
+    send_visuals(final=True)
+    predictions = [] if confusion_due(final=True) else None
+    raw = evaluate(model, objective, x_all, y_all, avg, predictions).tolist()
+    if predictions and all(math.isfinite(x) for x in raw):
+        send_confusion(predictions)
     vals = instrument.significant_list(raw)
     if None in vals:
         return result("failed", nonfinite_reason(next(x for x in raw if not math.isfinite(x)), step), *last_good)
