@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from playground.runs import api
 from playground.web import views
@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/runs", api.runs),
     path("api/runs/<uuid:run_id>", api.run_detail),
     path("api/runs/<uuid:run_id>/cancel", api.run_cancel),
+    path("", include("playground.editor.urls")),  # the graph editor, its library and the exports
     path("admin/", admin.site.urls),
 ]
