@@ -6,7 +6,7 @@ work cost the loop twice as much (its many GIL hand-offs stall the loop far beyo
 A timer thread only flushes what a quiet loop (paused, or in a long epoch) left pending. A flush:
   1. coalesce: every metrics/gradients point is kept (merged into one message per type), of the large
      kinds (boundary, neurons, weights, settings) only the newest;
-  2. persist first (history rows + `last_seq`), so a client that misses a live message can always
+  2. persist first (history rows + `last_seq`; histograms too, at most 2 a second), so a client that misses a live message can always
      resync from the snapshot; the large pictures are stored at most every `LATEST_EVERY_S` (and at
      the end): a snapshot's picture may be that old, the next live one replaces it within 0.1 s, and
      rewriting ~60 KB twenty times a second would cost the training loop more than 10 %;
@@ -26,8 +26,9 @@ from .notify import Notifier
 log = logging.getLogger(__name__)
 
 POINT_TYPES = ("metrics", "gradients")  # every point kept, in the history
-LATEST_TYPES = ("boundary", "neurons", "weights", "settings", "curve")  # only the newest matters
-HISTORY_TYPES = {"metrics", "gradients", "status", "settings"}  # stored as RunEvent rows
+LATEST_TYPES = ("boundary", "neurons", "weights", "settings", "curve",  # only the newest matters
+                "histograms", "confusion", "conv", "recurrent", "attention", "kv_cache")
+HISTORY_TYPES = {"metrics", "gradients", "status", "settings", "histograms"}  # stored as RunEvent rows
 LATEST_EVERY_S = 2.0
 
 

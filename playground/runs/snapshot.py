@@ -11,18 +11,22 @@ from .models import Run, RunEvent
 from .publisher import LATEST_TYPES
 from .serialize import run_json
 
+HISTOGRAM_POINTS = 200  # histogram snapshots kept in a snapshot's history (each ~1 KB)
+
 
 def build_snapshot(run_id):
     with transaction.atomic():
         run = Run.objects.get(id=run_id)
         rows = list(
-            RunEvent.objects.filter(run_id=run_id, seq__lte=run.last_seq, type__in=("metrics", "gradients"))
+            RunEvent.objects.filter(run_id=run_id, seq__lte=run.last_seq, type__in=("metrics", "gradients", "histograms"))
             .order_by("seq").values_list("type", "payload")
         )
-    metrics, gradient_points, layers = [], [], []
+    metrics, gradient_points, layers, histograms = [], [], [], []
     for kind, payload in rows:
         if kind == "metrics":
             metrics.extend(payload.get("points", []))
+        elif kind == "histograms":
+            histograms.append({k: payload.get(k) for k in ("step", "epoch", "layers")})
         else:
             layers = payload.get("layers", layers)
             gradient_points.extend(payload.get("points", []))
@@ -38,6 +42,7 @@ def build_snapshot(run_id):
         "history": {
             "metrics": downsample(metrics, limit),
             "gradients": {"layers": layers, "points": downsample(gradient_points, limit)},
+            "histograms": downsample(histograms, HISTOGRAM_POINTS),
             "downsampled": downsampled,
         },
         "latest": {kind: run.latest.get(kind) for kind in LATEST_TYPES},
@@ -59,4 +64,6 @@ def downsample(points, limit):
 def dataset_points(dataset_json):
     """Datasets are generated deterministically from their spec: regenerate rather than store."""
     ds = make_dataset(json.loads(dataset_json))
-    return {"train": ds.train_points, "test": ds.test_points, "problem": ds.problem, "classes": ds.classes}
+    # image, sequence and token sets have no points to draw: their views come from the probe messages
+    return {"train": ds.train_points, "test": ds.test_points, "problem": ds.problem, "classes": ds.classes,
+            "kind": ds.input_kind, "class_names": ds.class_names}

@@ -74,8 +74,9 @@ def test_event_stream():
     spec = make_spec([4, 2], dataset={"samples": 100}, training={"epochs": 6, "batch_size": 10})
     r, events = run(spec, visual_interval=1e9)
     assert r.status == "succeeded" and (r.epochs, r.steps) == (6, 30) and r.reason is None
-    assert [e["type"] for e in events[:5]] == ["settings", "metrics", "boundary", "neurons", "weights"]
-    assert [e["type"] for e in events[-3:]] == ["boundary", "neurons", "weights"]  # and the end's pictures
+    assert [e["type"] for e in events[:6]] == ["settings", "metrics", "boundary", "neurons", "weights", "histograms"]
+    # and the end's pictures, histograms and the test set's confusion matrix
+    assert [e["type"] for e in events[-5:]] == ["boundary", "neurons", "weights", "histograms", "confusion"]
     metrics = of_type(events, "metrics")
     assert [(m["epoch"], m["step"]) for m in metrics] == [(i, 5 * i) for i in range(7)]
     assert set(metrics[0]) == {"type", "step", "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"}
