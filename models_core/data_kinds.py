@@ -181,3 +181,21 @@ def make(d):
 
 
 __all__ = ["GENERATORS", "INFO", "IGNORE", "PARAMS", "check", "make", "shape_of", "input_params", "params"]
+
+
+def examples(ds, k=12):
+    """A few training examples to show before training (the dataset preview): images with their
+    label, or token / step labels with their targets. [] for the plane's and the 1-D sets."""
+    if ds.dims != 0:
+        return []
+    from .probes import _labels  # the same step labels as the views use
+    names = ds.class_names or []
+    label = lambda c: names[c] if 0 <= c < len(names) else None  # noqa: E731
+    out = []
+    for x, y in zip(ds.x_train[:k], ds.y_train[:k]):
+        target = [label(c) for c in y.tolist()] if y.ndim == 1 else (label(int(y)) if ds.problem == "classification" else round(float(y), 4))
+        if ds.input_kind == "image":
+            out.append({"image": [[round(v, 2) for v in row] for row in x[0].tolist()], "label": target})
+        else:
+            out.append({"tokens": _labels(ds, x), "target": target})
+    return out

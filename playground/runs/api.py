@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from models_core import Limits, SpecInvalid, validate_spec
+from models_core import data_kinds
 from models_core.datasets import make_dataset
 from models_core.blocks import catalogue as blocks_catalogue
 from models_core.datasets import FEATURES
@@ -20,7 +21,7 @@ from . import service, states
 from .dispatch import submit
 from .models import Run
 from .serialize import run_json, run_summary
-from .visitors import may_use, runs_of, visible_run
+from .visitors import acting_role, actionable_run, may_use, runs_of, visible_run
 
 LIMITS = Limits()
 _janitor_last = 0.0
@@ -99,7 +100,8 @@ def dataset_preview(request):
         ds = make_dataset(body, LIMITS)  # validates the dataset spec itself
     except SpecInvalid as exc:
         return _invalid(exc)
-    return JsonResponse({"train": ds.train_points, "test": ds.test_points, "problem": ds.problem, "classes": ds.classes})
+    return JsonResponse({"train": ds.train_points, "test": ds.test_points, "problem": ds.problem, "classes": ds.classes,
+                         "kind": ds.input_kind, "class_names": ds.class_names, "examples": data_kinds.examples(ds)})
 
 
 def _validated_body(request):
@@ -132,17 +134,31 @@ def runs(request):
 
 
 def _create_run(request):
-    v, bad = _validated_body(request)
+    """Validate, check the classroom's rules (assignment, locked controls) and the quotas, then queue.
+    The body is a spec, plus an optional "assignment" id (the run answers that assignment)."""
+    from playground.classroom import quotas, rules  # the classroom app is loaded after runs
+
+    body, bad = _json_body(request)
     if bad:
         return bad
+    assignment_id = body.pop("assignment", None)
+    try:
+        v = validate_spec(body, LIMITS)
+    except SpecInvalid as exc:
+        return _invalid(exc)
     device = v.spec["training"]["device"]
     if device == "cuda" and settings.MODE == "embedded" and not torch.cuda.is_available():
         return error(400, "this instance has no GPU: set device to 'auto' or 'cpu'", path="training.device")
+    assignment, problem = rules.assignment_for_run(request.user, assignment_id, v.spec)
+    if problem is None:
+        problem = quotas.check(request.user, request.session.session_key, v.spec, v.total_params)
+    if problem is not None:
+        return JsonResponse({"errors": [problem.as_dict()]}, status=problem.status)
     owner = request.user if request.user.is_authenticated else None
     with transaction.atomic():
         run = Run.objects.create(
             owner=owner, session_key="" if owner else _session_key(request), spec=v.spec,
-            queue="gpu" if device == "cuda" else "cpu",
+            queue="gpu" if device == "cuda" else "cpu", assignment=assignment, params=v.total_params,
         )
         submit(run)
     return JsonResponse(run_json(run), status=201)
@@ -159,9 +175,12 @@ def run_detail(request, run_id):
 
 @api("POST")
 def run_cancel(request, run_id):
-    run = visible_run(run_id, request.user, request.session.session_key)
+    session_key = request.session.session_key
+    run = actionable_run(run_id, request.user, session_key)
     if run is None:
+        if visible_run(run_id, request.user, session_key) is not None:  # a classmate's shared run
+            return error(403, "this run was shared with you to look at: only its owner or teacher can stop it")
         return error(404, f"no run {run_id} here: it does not exist or belongs to someone else")
-    service.cancel(run)
+    service.cancel(run, f"stopped by the {acting_role(run, request.user)}")
     run.refresh_from_db()
     return JsonResponse(run_json(run))
