@@ -42,6 +42,11 @@ TRAINING = (
           help=_help("How many points each step looks at.", "每一步看多少个点。")),
     Param("epochs", "int", 200, min=1, max_from="max_epochs",
           help=_help("How many passes over the training points.", "遍历训练点多少遍。")),
+    Param("folds", "int", 0, min=0, max=10,
+          help=_help("Cross-validation: first train k models, each scored on the 1/k of the training points it did "
+                     "not see, and report their mean and spread (0: off; curve_fit, house_prices and the 2-D sets).",
+                     "交叉验证：先训练 k 个模型，每个在它没见过的 1/k 训练点上评分，报告均值和离散程度"
+                     "（0：关闭；适用于 curve_fit、house_prices 和二维数据集）。")),
     Param("steps", "int", 0, min=0, max_from="max_steps",
           help=_help("Train for exactly this many steps (batches) instead of a number of epochs (0: use epochs).",
                      "训练恰好这么多步（批次），而不是按轮数（0：按轮数）。")),
@@ -145,6 +150,7 @@ def validate_spec(spec, limits=Limits()):
         errors += _check_output(net, want)
         errors += rosenblatt.check(net.network, net.order, want["problem"], want["classes"])
         errors += solvers.check(net.network, net.order, want["problem"], training or {})
+    errors += _check_folds(dataset, dataset_errors, training or {})
     meta, msg = _free_json(spec.get("meta"))
     if msg:
         errors.append(SpecError("meta", f"meta cannot be stored: {msg}"))
@@ -187,6 +193,26 @@ def _what_the_dataset_gives(d, dataset_errors):
     want = {"name": name, "problem": problem, "classes": classes, "per_step": False, "steps": None} if name else None
     source = {"name": name, "kind": "tabular", "gives": f"{n_features} tabular features", "params": {}} if n_features else None
     return want, source, [n_features]
+
+
+def _check_folds(d, dataset_errors, training):
+    """Cross-validation needs points to cut into folds: the 1-D and 2-D sets, and at least k of them."""
+    k = training.get("folds")
+    if not k or dataset_errors or d is None:
+        return []
+    if k == 1:
+        return [SpecError("training.folds", "one fold leaves nothing to train on: use 0 (off) or 2 to 10 folds")]
+    if d["name"] in data_kinds.INFO:
+        return [SpecError("training.folds", f"cross-validation applies to curve_fit, house_prices and the 2-D sets, not to "
+                          f"{show(d['name'])}: set folds to 0")]
+    if "train_fraction" in d:
+        n = min(max(round(d["samples"] * d["train_fraction"]), 1), d["samples"] - 1) + len(d.get("extra_points") or [])
+    else:
+        n = d["samples"]
+    if k > n:
+        return [SpecError("training.folds", f"{k} folds need at least {k} training points, and there are {n}: "
+                          "use fewer folds or more samples")]
+    return []
 
 
 def _check_training(t, limits):

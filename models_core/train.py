@@ -42,7 +42,7 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 
-from . import instrument, probes, rosenblatt, solvers
+from . import crossval, instrument, probes, rosenblatt, solvers
 from .controls import validate_control
 from .curves import poly_features
 from .data_sequences import IGNORE
@@ -170,18 +170,25 @@ def nonfinite_reason(value, step):
 # -----------------------------------------------------------------------------
 # the loop
 
-def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
+def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, dataset=None):
     """Train the spec's network on its dataset. spec: a spec dict (validated here) or a ValidatedSpec.
     sink: a callable taking one event dict, or an object with emit(event). control: an object whose
     poll() returns the control messages received since the last poll, or None. stream=False emits
-    nothing (for measuring what streaming costs). Exceptions from a bug propagate to the caller."""
+    nothing (for measuring what streaming costs). dataset: a Dataset to use instead of the spec's (the
+    cross-validation folds). Exceptions from a bug propagate to the caller."""
     v = spec if isinstance(spec, ValidatedSpec) else validate_spec(spec)
     t = v.spec["training"]
     assert sink is not None or not stream, "streaming needs a sink"
     emit = (sink.emit if hasattr(sink, "emit") else sink) if stream else None
 
     device = pick_device(t["device"])
-    ds = make_dataset(v.spec["dataset"], v.limits)
+    cv = None  # cross-validation's payload, when training.folds asks for it (crossval.py)
+    if t["folds"] and dataset is None:
+        cv, stopped = crossval.cross_validate(v, make_dataset(v.spec["dataset"], v.limits), t["folds"], train, control)
+        if stopped is not None:
+            reason = stopped.reason if stopped.status == "cancelled" else f"cross-validation: {stopped.reason}"
+            return RunResult(stopped.status, reason, None, 0, 0)
+    ds = dataset if dataset is not None else make_dataset(v.spec["dataset"], v.limits)
     closed_form = t["solver"] == "closed_form"
     dtype = torch.float64 if closed_form else torch.float32  # see solvers.py
     torch.manual_seed(t["seed"])  # initial weights
@@ -352,6 +359,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         if not objective.classification:
             final["train_rms"], final["test_rms"] = rms(final_vals)
         final.update(epochs=at_epoch, steps=at_step)
+        if cv is not None:
+            final.update({f"cv_{key}": value for key, value in cv.items() if not isinstance(value, list)})
         return RunResult(status, reason, final, step, epoch)
 
     # --- start: settings, the untrained model's metrics and pictures
@@ -360,6 +369,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1):
         return RunResult("failed", nonfinite_reason(float("nan"), 0), None, 0, 0)
     last_good = (vals, 0, 0)  # metrics, step, epoch: what a failed run reports
     send_settings()
+    if cv is not None:
+        send("crossval", **cv)
     send("metrics", **metrics_dict(vals, objective.classification))
     if model.attention_ids:
         send("kv_cache", **probes.kv_cache(model, types))

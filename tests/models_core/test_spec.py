@@ -27,7 +27,7 @@ def test_valid_spec_is_normalised_with_defaults():
     assert s["dataset"] == {"name": "circle", "samples": 500, "noise": 0.1, "train_fraction": 0.5, "seed": 1,
                             "features": ["x1", "x2"], "extra_points": []}
     assert s["training"] == {"optimizer": "sgd", "learning_rate": 0.03, "momentum": 0.9, "batch_size": 10,
-                             "epochs": 200, "steps": 0, "seed": 1, "device": "auto", "solver": "gradient", "clip_grad_norm": 0.0,
+                             "epochs": 200, "folds": 0, "steps": 0, "seed": 1, "device": "auto", "solver": "gradient", "clip_grad_norm": 0.0,
                              "regularization": {"kind": "none", "rate": 0.0}, "schedule": {"kind": "constant"},
                              "early_stopping": {"patience": 0}}
     assert s["network"]["nodes"][1] == {"id": "h1", "type": "dense", "params": {"units": 8, "bias": True, "init": "default"}}
