@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 POINT_TYPES = ("metrics", "gradients")  # every point kept, in the history
 LATEST_TYPES = ("boundary", "neurons", "weights", "settings", "curve",  # only the newest matters
-                "histograms", "confusion", "conv", "recurrent", "attention", "kv_cache")
+                "histograms", "confusion", "conv", "recurrent", "attention", "kv_cache", "crossval")
 HISTORY_TYPES = {"metrics", "gradients", "status", "settings", "histograms"}  # stored as RunEvent rows
 LATEST_EVERY_S = 2.0
 
