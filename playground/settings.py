@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "playground.runs",
     "playground.web",
     "playground.editor",
+    "playground.classroom",
 ]
 
 MIDDLEWARE = [

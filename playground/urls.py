@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/runs/<uuid:run_id>", api.run_detail),
     path("api/runs/<uuid:run_id>/cancel", api.run_cancel),
     path("", include("playground.dashboard.urls")),
+    path("", include("playground.classroom.urls")),  # classroom, accounts, admin dashboard
     path("", include("playground.editor.urls")),  # the graph editor, its library and the exports
     path("admin/", admin.site.urls),
 ]

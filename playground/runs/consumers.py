@@ -8,7 +8,7 @@ from . import service
 from .models import FINAL_STATUSES, Run, RunStatus
 from .notify import group_name
 from .snapshot import build_snapshot
-from .visitors import may_use, visible_run
+from .visitors import may_act, may_use, visible_run
 
 CLOSE_FORBIDDEN = 4403  # anonymous visitor on an instance that requires an account
 CLOSE_NOT_FOUND = 4404  # unknown run, or another visitor's (indistinguishable on purpose)
@@ -18,13 +18,17 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.run_id = self.scope["url_route"]["kwargs"]["run_id"]
         self.group = None
+        self.may_act = False
         user = self.scope.get("user")
         session = self.scope.get("session")
         if user is None or not may_use(user):
             return await self._refuse(CLOSE_FORBIDDEN)
-        run = await database_sync_to_async(visible_run)(self.run_id, user, session.session_key if session else None)
+        session_key = session.session_key if session else None
+        run = await database_sync_to_async(visible_run)(self.run_id, user, session_key)
         if run is None:
             return await self._refuse(CLOSE_NOT_FOUND)
+        # A classmate watching a shared run may look, not steer: checked once here, used per control.
+        self.may_act = await database_sync_to_async(may_act)(run, user, session_key)
         # Join the group before reading the snapshot: whatever is persisted after the read arrives live.
         self.group = group_name(run.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -56,6 +60,8 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
     def _handle_control(self, content):
         if not isinstance(content, dict):
             return [{"path": "", "node": None, "message": "a control message is a JSON object with an 'action'"}]
+        if not self.may_act:
+            return [{"path": "action", "node": None, "message": "this run was shared with you to look at: only its owner or teacher can control it"}]
         run = Run.objects.get(id=self.run_id)
         errors = [e.as_dict() for e in validate_control(content, run.spec)]
         if errors:

@@ -1,5 +1,8 @@
 """`submit(run)`: the one place that decides how a run reaches a worker.
 
+Each submit enqueues one token for the run's queue; the token starts the *fairest* queued run there
+(classroom/scheduler.py), so one student's burst cannot starve a class.
+
 Production (REDIS_URL): the Celery task goes to the run's queue (`cpu` or `gpu`) on Redis.
 Embedded: the very same task runs on a thread pool inside the web process — not `task_always_eager`,
 which would train inside the HTTP request.
@@ -21,6 +24,7 @@ _executor_lock = threading.Lock()
 
 
 def submit(run):
+    """Enqueues a token for `run`'s queue once the transaction commits (also used to requeue)."""
     run_id = str(run.id)
     if settings.MODE == "production":
         transaction.on_commit(lambda: train_run.apply_async(args=[run_id], queue=run.queue))

@@ -41,8 +41,16 @@ class Run(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
+    # Classroom: the assignment this run answers (its teacher may see it), whether the student shared
+    # it with the class, and its parameter count (the leaderboard's tie-break, the quotas' measure).
+    assignment = models.ForeignKey("classroom.Assignment", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="runs")
+    shared = models.BooleanField(default=False)
+    params = models.IntegerField(null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "queue", "created_at"])]
 
     def __str__(self):
         return f"{self.id} ({self.status})"
@@ -78,3 +86,17 @@ class RunControl(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["run", "consumed_at"])]
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker says it is alive (every few seconds, from its own process): the admin dashboard's
+    list of workers per queue, and the scheduler's estimate of how many runs train at once."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    queues = models.JSONField(default=list)
+    concurrency = models.PositiveIntegerField(default=1)
+    last_seen = models.DateTimeField(db_index=True)
+    gpu = models.JSONField(null=True, blank=True)  # {"name", "memory_used", "memory_total", "utilization"}
+
+    class Meta:
+        ordering = ["name"]

@@ -16,7 +16,21 @@ def run_json(run):
         "finished_at": _iso(run.finished_at),
         "url": f"/runs/{run.id}",
         "ws": f"/ws/runs/{run.id}/",
+        "owner": run.owner.username if run.owner_id else None,
+        "assignment": run.assignment_id,
+        "shared": run.shared,
+        "params": run.params,
+        "queue_position": _queue_position(run),
     }
+
+
+def _queue_position(run):
+    """For a queued run: {"ahead": runs the fair scheduler starts first, "estimate_s"}; else None."""
+    if run.status != "queued":
+        return None
+    from playground.classroom.scheduler import queue_position  # loaded after the runs app
+
+    return queue_position(run)
 
 
 def run_summary(run):
@@ -36,4 +50,6 @@ def run_summary(run):
         "created_at": _iso(run.created_at),
         "finished_at": _iso(run.finished_at),
         "url": f"/runs/{run.id}",
+        "assignment": run.assignment_id,
+        "shared": run.shared,
     }
