@@ -19,6 +19,12 @@ classification run `confusion` over the test set (at most every CONFUSION_INTERV
 epoch's evaluation). Per-step targets (N, T) hold IGNORE where a step has no answer: losses and
 accuracies average over the answered steps only.
 
+The metrics after each epoch: for the plane's and the 1-D sets (a few hundred points) a full pass over
+the training and the test points; for the image, sequence and token sets, where that pass would cost
+more than the epoch itself, the training loss and accuracy of the epoch's batches (as they went) and
+the test metrics of the first EPOCH_TEST_ROWS test examples. The run's final metrics are always over
+every point.
+
 Variants: a perceptron learns by Rosenblatt's rule (rosenblatt.py); solver closed_form sets the
 least-squares weights in one step (solvers.py).
 
@@ -57,6 +63,7 @@ POLL_INTERVAL = 0.1  # seconds between control polls while training
 HISTOGRAM_INTERVAL = 0.5  # seconds between two histograms messages
 CONFUSION_INTERVAL = 1.0  # ... and two confusion matrices
 EVAL_CHUNK = 2048  # rows per forward pass when evaluating (a big test set must not need a huge batch)
+EPOCH_TEST_ROWS = 256  # image/sequence/token sets: test rows scored after each epoch (all of them at the end)
 PAUSE_INTERVAL = 0.05  # ... and while paused
 
 
@@ -213,6 +220,10 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
     y_all = torch.cat([targets(ds.y_train), targets(ds.y_test)])
     avg = averager(objective.answers(y_all) if perceptron is None else torch.ones(len(y_all), device=device), n).to(dtype)
     types = {nid: v.nodes[nid]["type"] for nid in v.order}
+    light = ds.dims == 0 and perceptron is None  # per-epoch metrics from the batches + a test subset (see above)
+    if light:
+        x_epoch, y_epoch = x_all[n:n + EPOCH_TEST_ROWS], y_all[n:n + EPOCH_TEST_ROWS]
+        avg_epoch = averager(objective.answers(y_epoch), 0).to(dtype)  # row 0 (train) empty: test only
     steps_budget = t["steps"]  # 0: the epochs decide
     classes = v.classes if objective.classification and perceptron is None else None
     if classes is not None and out_units == 1:
@@ -279,11 +290,13 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
     def confusion_due(final=False):
         return emit is not None and classes is not None and (final or time.perf_counter() >= next_confusion)
 
-    def send_confusion(predictions):
-        """predictions: the chunks evaluate() filled, every row's predicted class ids."""
+    def send_confusion(predictions, truth):
+        """predictions: the chunks evaluate() filled, every row's predicted class ids; truth: the
+        targets of the rows evaluated. The test rows are the last len(ds.y_test) or fewer of them."""
         nonlocal next_confusion
-        pred = torch.cat(predictions)[n:]  # the test rows
-        truth = y_all[n:] if objective.per_step or out_units > 1 else y_all[n:, 0].long()
+        m = min(len(ds.y_test), len(truth))
+        pred, truth = torch.cat(predictions)[-m:], truth[-m:]
+        truth = truth if objective.per_step or out_units > 1 else truth[:, 0].long()
         counts = instrument.confusion_counts(pred.reshape(-1), truth.reshape(-1), classes)
         with instrument.gc_paused():
             send("confusion", **instrument.confusion(counts, classes, ds.class_names, mistakes(pred, truth)))
@@ -401,13 +414,17 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
         perm = torch.randperm(n, generator=shuffle).to(device)
         xs, ys = x_train[perm], y_train[perm]  # (N, F), shuffled once: batches below are cheap slices
         losses = []  # batch losses stay tensors: no .item() (a sync point) inside the loop
+        hits = []  # light: right answers per batch (and below, answers per batch)
         i = 0
         while i < n:
             bs = live["batch_size"]
             xb, yb = xs[i:i + bs], ys[i:i + bs]  # (B, F), (B, ...)
             i += bs
             if perceptron is None:
-                loss = objective.loss(model(xb), yb)
+                out = model(xb)
+                loss = objective.loss(out, yb)
+                if light and objective.classification:
+                    hits.append(objective.correct(out.detach(), yb).sum())
                 for p in params:  # zero_grad(set_to_none=True), minus the bookkeeping
                     p.grad = None
                 loss.backward()
@@ -452,7 +469,17 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
             packed = finite.tolist()
         else:  # early stopping needs the metrics, streamed or not
             predictions = [] if confusion_due() else None
-            metrics = evaluate(model, objective, x_all, y_all, avg, predictions)  # (n_metrics,)
+            if light:  # the epoch's batches for training, the test subset for the test
+                epoch_rows = min(i, n) if len(losses) else 0
+                metrics = evaluate(model, objective, x_epoch, y_epoch, avg_epoch, predictions)  # [0, test_loss(, 0, test_acc)]
+                train_loss = batch.mean().reshape(1)
+                if objective.classification:
+                    answered = objective.answers(ys[:epoch_rows]).sum().clamp_min(1)
+                    metrics = torch.cat([train_loss, metrics[1:2], torch.stack(hits).sum().reshape(1) / answered, metrics[3:4]])
+                else:
+                    metrics = torch.cat([train_loss, metrics[1:2]])
+            else:
+                metrics = evaluate(model, objective, x_all, y_all, avg, predictions)  # (n_metrics,)
             stats = [instrument.gradient_stats(model)] if emit is not None else []  # (2·P,): L2 norms, then L1 norms
             packed = torch.cat([finite, metrics, *stats]).tolist()
         if packed[0] != 1.0:
@@ -469,7 +496,7 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
             norms, mean_abs = instrument.per_layer(model, packed[1 + n_metrics:])
             send("gradients", layers=list(model.layer_ids), norms=norms, mean_abs=mean_abs)
             if predictions:
-                send_confusion(predictions)
+                send_confusion(predictions, y_epoch if light else y_all)
         if patience:
             if vals[1] < best:
                 best, best_epoch = vals[1], epoch
@@ -488,7 +515,7 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
     predictions = [] if confusion_due(final=True) else None
     raw = evaluate(model, objective, x_all, y_all, avg, predictions).tolist()
     if predictions and all(math.isfinite(x) for x in raw):
-        send_confusion(predictions)
+        send_confusion(predictions, y_all)
     vals = instrument.significant_list(raw)
     if None in vals:
         return result("failed", nonfinite_reason(next(x for x in raw if not math.isfinite(x)), step), *last_good)
