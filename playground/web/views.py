@@ -1,13 +1,24 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import ensure_csrf_cookie
+
+from models_core.datasets import PLANE
+from models_core.curves import DATASETS as CURVES
+from playground.runs.visitors import visible_run
+
+QUICK_MODE_DATASETS = set(PLANE) | set(CURVES)  # what the quick playground page can draw
 
 
 @ensure_csrf_cookie
 def playground(request, run_id=None):
-    """The playground page; /runs/<id> is the same page, opened on that run."""
+    """The playground page; /runs/<id> is the same page, opened on that run. A run on an image,
+    sequence or token dataset has no plane to draw: its page is the run dashboard."""
+    if run_id is not None:
+        run = visible_run(run_id, request.user, request.session.session_key)
+        if run is not None and (run.spec.get("dataset") or {}).get("name") not in QUICK_MODE_DATASETS:
+            return redirect("run-dashboard", run_id=run_id)
     return render(request, "playground/index.html", {"run_id": str(run_id) if run_id else None})
 
 

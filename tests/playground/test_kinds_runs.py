@@ -54,3 +54,11 @@ def test_the_preview_shows_examples_of_images_and_token_tasks(client):
     assert body["kind"] == "tokens" and first["target"] == first["tokens"][::-1]
     bad = post(client, "/api/datasets/preview", {"name": "delayed_recall", "lag": 30, "length": 10})
     assert bad.status_code == 400 and "lag must be below length" in bad.json()["errors"][0]["message"]
+
+
+def test_the_run_page_of_an_image_run_is_its_dashboard(client):
+    r = post(client, "/api/runs", {**CNN_ON_DIGITS, "training": {**CNN_ON_DIGITS["training"], "epochs": 1}})
+    run_id = r.json()["id"]
+    page = client.get(f"/runs/{run_id}")
+    assert page.status_code == 302 and page["Location"] == f"/runs/{run_id}/dashboard"
+    wait_until_final(run_id)
