@@ -16,7 +16,7 @@ class Limits:
     max_steps: int = 200_000  # optimizer steps of one run (training.steps)
     max_batch_size: int = 2000
     max_learning_rate: float = 10.0  # learning_rate lies in (0, max_learning_rate]
-    max_params: int = 100_000  # trainable parameters in the whole network
+    max_params: int = 500_000  # trainable parameters in the whole network (a 2-block Transformer of width 64 is ~100k)
     max_width: int = 256  # channels, hidden size, embedding dim, latent size, classes of one block
     max_image_side: int = 64  # height and width of an image input
     max_seq_len: int = 256  # steps of any sequence (attention costs T² per head)

@@ -4,6 +4,7 @@ Embedded default (no REDIS_URL): SQLite, in-memory channel layer, runs trained o
 the web process. Production shape (REDIS_URL set): Redis is the Celery broker and the channel layer,
 workers are separate `celery -A playground worker -Q cpu|gpu` processes; DATABASE_URL picks Postgres.
 """
+import json
 import os
 from pathlib import Path
 
@@ -154,6 +155,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Playground ---------------------------------------------------------------------------------
 PLAYGROUND_ALLOW_ANONYMOUS = _env_bool("PLAYGROUND_ALLOW_ANONYMOUS", True)
+# The bounds every spec is validated against (models_core.Limits fields), loosened or tightened by the
+# instance: PLAYGROUND_LIMITS='{"max_params": 500000, "max_seq_len": 128}'. Unknown fields fail at start.
+PLAYGROUND_LIMITS = json.loads(os.environ.get("PLAYGROUND_LIMITS", "{}"))
 EMBEDDED_WORKERS = int(os.environ.get("EMBEDDED_WORKERS", "2"))
 TORCH_THREADS = int(os.environ.get("TORCH_THREADS", "1"))  # tiny nets: more threads only add overhead
 PUBLISH_INTERVAL_S = float(os.environ.get("PUBLISH_INTERVAL_S", "0.05"))  # ≤ 20 messages/s per run

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.http import require_http_methods
 
-from models_core import Limits, SpecInvalid, validate_spec
+from models_core import SpecInvalid, validate_spec
 from models_core import data_kinds
 from models_core.datasets import make_dataset
 from models_core.blocks import catalogue as blocks_catalogue
 from models_core.datasets import FEATURES
 from models_core.datasets import catalogue as datasets_catalogue
+
+from playground.limits import instance_limits
 
 from . import service, states
 from .dispatch import submit
@@ -23,7 +25,7 @@ from .models import Run
 from .serialize import run_json, run_summary
 from .visitors import acting_role, actionable_run, may_use, runs_of, visible_run
 
-LIMITS = Limits()
+LIMITS = instance_limits()  # PLAYGROUND_LIMITS on top of models_core's defaults
 _janitor_last = 0.0
 
 
@@ -83,12 +85,12 @@ def _sweep_stale_runs():
 
 @api("GET")
 def blocks(request):
-    return JsonResponse({"blocks": blocks_catalogue()})
+    return JsonResponse({"blocks": blocks_catalogue(LIMITS)})
 
 
 @api("GET")
 def datasets(request):
-    return JsonResponse({"datasets": datasets_catalogue(), "features": list(FEATURES)})
+    return JsonResponse({"datasets": datasets_catalogue(LIMITS), "features": list(FEATURES)})
 
 
 @api("POST")

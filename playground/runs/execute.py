@@ -7,7 +7,8 @@ import torch
 from django.conf import settings
 from django.db import close_old_connections
 
-from models_core import RunResult, train
+from models_core import RunResult, train, validate_spec
+from playground.limits import instance_limits
 
 from . import states
 from .controls import DbControl
@@ -27,7 +28,8 @@ def execute_run(run_id, worker="embedded"):
     publisher = RunPublisher(run_id, settings.PUBLISH_INTERVAL_S).start()
     publisher.announce({"type": "status", "status": RunStatus.RUNNING, "reason": None, "step": 0})  # start() made it
     try:
-        result = train(run.spec, publisher, DbControl(run_id), visual_interval=settings.VISUAL_INTERVAL_S)
+        spec = validate_spec(run.spec, instance_limits())  # the instance's limits, as the API checked
+        result = train(spec, publisher, DbControl(run_id), visual_interval=settings.VISUAL_INTERVAL_S)
     except Exception as exc:  # a bug must still end the run in a stated status
         log.exception("run %s crashed", run_id)
         result = RunResult(status="failed", reason=f"internal error: {type(exc).__name__}: {exc}", final=None, steps=0, epochs=0)
