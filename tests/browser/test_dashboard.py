@@ -311,3 +311,64 @@ def test_real_compare_page_overlays_runs_and_names_what_differs(ui):
     assert ui.page.evaluate("() => document.querySelector('[data-testid=compare-chart]').layout.yaxis.tickformat") == ".0%"
     shot(ui, "dashboard-real-compare")
     assert ui.errors() == []
+
+
+def chain(*nodes):
+    return {"nodes": [{"id": i, "type": t, "params": p} for i, t, p in nodes],
+            "edges": [[a[0], b[0]] for a, b in zip(nodes, nodes[1:])]}
+
+
+def test_real_image_run_shows_feature_maps_and_the_confusion_matrix(ui):
+    spec = {
+        "network": chain(("in", "input", {"kind": "image"}), ("c1", "conv2d", {"channels": 4, "kernel": 3}),
+                         ("r1", "activation", {"fn": "relu"}), ("p1", "maxpool2d", {}), ("f", "flatten", {}),
+                         ("out", "dense", {"units": 10})),
+        "dataset": {"name": "digits16", "samples": 300},
+        "training": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "epochs": 30, "seed": 1, "device": "cpu"},
+    }
+    ui.open("/compare")
+    run_id = post_run(ui, spec)
+    ui.open(f"/runs/{run_id}/dashboard")
+    ui.page.wait_for_function("() => document.querySelector('[data-testid=dashboard-status]').dataset.status === 'succeeded'",
+                              timeout=120_000)
+    settle(ui)
+    assert {"curves", "gradients", "conv", "confusion", "histograms"} <= set(panels(ui))
+    assert "boundary" not in panels(ui)  # an image run sends no decision boundary
+    assert ui.page.locator('[data-testid="conv-kernels"] canvas').count() == 4
+    assert ui.page.locator('[data-testid="conv-maps"] canvas').count() == 4
+    size = ui.page.evaluate("() => { const c = document.querySelector('[data-testid=conv-maps] canvas'); return [c.width, c.height]; }")
+    assert size == [16, 16]  # padding 1 keeps 16 × 16
+    matrix = ui.page.evaluate("() => document.querySelector('[data-testid=confusion-chart]').data[0].z")
+    assert len(matrix) == 10 and all(len(row) == 10 for row in matrix)
+    assert sum(map(sum, matrix)) == 60  # the test set: 20 % of 300
+    mistakes = ui.page.locator('[data-testid="confusion-mistakes"] canvas').count()
+    wrong = sum(matrix[r][c] for r in range(10) for c in range(10) if r != c)
+    assert mistakes == min(8, wrong)
+    shot(ui, "dashboard-real-image-run")
+    assert ui.errors() == []
+
+
+def test_real_sequence_run_shows_lstm_states_and_gates(ui):
+    spec = {
+        "network": chain(("in", "input", {"kind": "sequence", "length": 8, "features": 1}), ("l1", "lstm", {"hidden": 8}),
+                         ("out", "dense", {"units": 2})),
+        "dataset": {"name": "parity"},
+        "training": {"optimizer": "adam", "learning_rate": 0.01, "epochs": 5, "seed": 1, "device": "cpu"},
+    }
+    ui.open("/compare")
+    run_id = post_run(ui, spec)
+    ui.open(f"/runs/{run_id}/dashboard")
+    ui.page.wait_for_function("() => document.querySelector('[data-testid=dashboard-status]').dataset.status === 'succeeded'",
+                              timeout=120_000)
+    settle(ui)
+    assert {"curves", "recurrent", "confusion"} <= set(panels(ui))
+    views = ui.page.eval_on_selector_all('[data-testid="recurrent-view"] option', "os => os.map((o) => o.value)")
+    assert views == ["hidden", "input", "forget", "output"]
+    hidden = ui.page.evaluate("() => document.querySelector('[data-testid=recurrent-chart]').data[0]")
+    assert len(hidden["x"]) == 8 and len(hidden["z"]) == 8  # 8 steps × 8 units
+    ui.page.select_option('[data-testid="recurrent-view"]', "forget")
+    settle(ui)
+    gate = ui.page.evaluate("() => document.querySelector('[data-testid=recurrent-chart]').data[0].z")
+    assert all(0 <= v <= 1 for row in gate for v in row)
+    shot(ui, "dashboard-real-sequence-run")
+    assert ui.errors() == []
