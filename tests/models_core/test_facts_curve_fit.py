@@ -1,6 +1,7 @@
 """Fact 3 (Bishop, Deep Learning §1.2): polynomial curve fitting. With 10 points a degree-9 polynomial
 goes through every one of them and generalises worse than degree 3; an L2 penalty, or more data, tames
-it. Also the 1-D datasets (curve_fit, house_prices), the closed-form solver and the `curve` event."""
+it. Each claim holds for the default seed and for at least 9 of seeds 0–9 (measured: all 10; the
+numbers per seed are in docs/facts.md). Also the 1-D datasets (curve_fit, house_prices), the closed-form solver and the `curve` event."""
 
 import json
 import math
@@ -10,6 +11,7 @@ import torch
 
 from models_core import SpecInvalid, train, validate_spec
 from models_core.datasets import catalogue, make_dataset
+from models_core.lessons import polynomial_fit
 from models_core.solvers import least_squares
 
 from .helpers import of_type
@@ -32,16 +34,42 @@ def fit(degree, **kw):
     return r.final
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_facts_curve_fit_overfitting_and_its_cures(seed):
-    m3, m9 = fit(3, seed=seed), fit(9, seed=seed)
-    # N = 10, M = 9: ten coefficients through ten points — no training error, a worse test error
-    assert m9["train_rms"] < 0.01 and m9["test_rms"] > m3["test_rms"]
-    # an L2 penalty, rate e^−18 (our rate: mean squared error + ½·rate·‖w‖², i.e. Bishop's λ = N·rate/2)
-    assert fit(9, seed=seed, ln_rate=-18)["test_rms"] < 1.5 * m3["test_rms"]
-    # or ten times the data (N = 100)
-    assert fit(9, seed=seed, samples=100)["test_rms"] < 1.5 * fit(3, seed=seed, samples=100)["test_rms"]
+def bishop_claims(seed):
+    """Fact 3's three claims for one dataset seed (None: the dataset's default), each True or False."""
+    def test_rms(degree, **kw):
+        r = train(polynomial_fit(degree, seed=seed, **kw), None, stream=False)
+        assert r.status == "succeeded" and (r.epochs, r.steps) == (1, 1)
+        return r.final
+
+    m3, m9 = test_rms(3), test_rms(9)
+    return {
+        # N = 10, M = 9: ten coefficients through ten points — no training error, a worse test error
+        "M = 9 overfits": m9["train_rms"] < 0.01 and m9["test_rms"] > m3["test_rms"],
+        # an L2 penalty, ln λ = −18 (our rate: mean squared error + ½·rate·‖w‖², i.e. Bishop's λ = N·rate/2)
+        "ln λ = −18 tames it": test_rms(9, ln_lambda=-18)["test_rms"] < 1.5 * m3["test_rms"],
+        # or ten times the data (N = 100)
+        "N = 100 tames it": test_rms(9, samples=100)["test_rms"] < 1.5 * test_rms(3, samples=100)["test_rms"],
+    }
+
+
+def test_facts_curve_fit_overfitting_and_its_cures_hold_for_the_default_seed():
+    assert catalogue_param("curve_fit", "seed") == 1  # what a student who leaves the seed alone gets
+    claims = bishop_claims(None)
+    assert all(claims.values()), claims
+
+
+def test_facts_curve_fit_overfitting_and_its_cures_hold_for_9_of_seeds_0_to_9():
+    per_seed = {seed: bishop_claims(seed) for seed in range(10)}
+    for claim in per_seed[0]:
+        holds = [seed for seed, claims in per_seed.items() if claims[claim]]
+        assert len(holds) >= 9, (claim, holds)
+    m3 = fit(3)
     assert m3["train_rms"] == pytest.approx(math.sqrt(m3["train_loss"]), rel=1e-3)
+
+
+def catalogue_param(dataset, name):
+    params = next(d for d in catalogue() if d["name"] == dataset)["params"]
+    return next(p["default"] for p in params if p["name"] == name)
 
 
 def test_facts_closed_form_is_the_minimum_gradient_descent_seeks():
