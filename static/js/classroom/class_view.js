@@ -1,0 +1,179 @@
+// The teacher's live class view of one assignment: a card per student with their latest run (status,
+// target metric, a mini loss curve that follows the run live over its websocket), sort and filter,
+// open full size, spotlight, comment; the leaderboard with what the best runs changed.
+import { $, data, el, every, formatNumber, getJSON, postJSON, startPage, statusBadge, t, targetText, metricName } from './common.js';
+import { drawCurve } from './curve.js';
+import { LiveRun } from './live.js';
+
+const assignmentId = data('assignment-id');
+const classroomId = data('classroom-id');
+const ACTIVE = new Set(['queued', 'running', 'paused']);
+const state = { assignment: null, students: [], cards: new Map(), curves: new Map(), commentRun: null };
+
+// One card per student; it follows the student's latest run.
+class Card {
+  constructor(student) {
+    this.student = student;
+    this.runId = null;
+    this.live = null;
+    this.curve = el('div', { class: 'cr-curve', dataset: { testid: 'mini-curve' } });
+    this.badge = el('span');
+    this.metric = el('span', { class: 'cr-card-metric', dataset: { testid: 'card-metric' } });
+    this.actions = el('div', { class: 'cr-card-actions' });
+    this.node = el('article', { class: 'cr-student', dataset: { testid: 'card', student: student.username } },
+      el('header', {}, el('strong', {}, student.name || student.username), this.badge), this.curve, this.metric, this.actions);
+  }
+
+  get run() {
+    return this.student.run;
+  }
+
+  update(student) {
+    this.student = student;
+    const run = student.run;
+    if (run && run.id !== this.runId) this.follow(run);
+    this.render();
+  }
+
+  follow(run) {
+    if (this.live) this.live.close();
+    this.live = null;
+    this.runId = run.id;
+    if (ACTIVE.has(run.status)) {
+      this.live = new LiveRun(run.id, () => this.render());
+    } else {
+      drawCurve(this.curve, state.curves.get(run.id) || []);
+      if (!state.curves.has(run.id)) wantCurve(run.id);
+    }
+  }
+
+  status() {
+    if (this.live && !this.live.finished) return this.live.status;
+    return this.run ? this.run.status : null;
+  }
+
+  render() {
+    const status = this.status();
+    this.node.dataset.status = status || 'none';
+    this.badge.replaceChildren(statusBadge(status));
+    const run = this.run;
+    if (this.live) drawCurve(this.curve, this.live.points);
+    const metric = state.assignment.target.metric;
+    const value = this.live && this.live.final ? this.live.final[metric] : run && run.metric;
+    this.metric.textContent = value === null || value === undefined ? '' : `${metricName(metric)} ${formatNumber(value)}`;
+    this.node.classList.toggle('cr-met', Boolean(run && run.meets_target));
+    this.actions.replaceChildren(...(run ? [
+      el('a', { href: run.url, target: '_blank', rel: 'noopener', dataset: { testid: 'open-full' } }, t('classroom.open_full')),
+      el('button', { type: 'button', onclick: () => spotlight(run.id), dataset: { testid: 'spotlight' } }, t('classroom.spotlight')),
+      el('button', { type: 'button', onclick: () => openComments(run.id) }, t('classroom.comment')),
+    ] : [el('span', { class: 'cr-muted' }, t('classroom.no_run'))]));
+  }
+}
+
+// finished runs' curves, asked for in batches (live runs draw from their websocket)
+const wanted = new Set();
+let wantTimer = null;
+function wantCurve(runId) {
+  wanted.add(runId);
+  clearTimeout(wantTimer);
+  wantTimer = setTimeout(async () => {
+    const ids = [...wanted];
+    wanted.clear();
+    const { curves } = await getJSON(`/api/curves?runs=${ids.join(',')}`);
+    for (const [id, points] of Object.entries(curves)) state.curves.set(id, points);
+    for (const card of state.cards.values()) if (card.runId && curves[card.runId] && !card.live) drawCurve(card.curve, curves[card.runId]);
+  }, 50);
+}
+
+function sortKey(card, how) {
+  const run = card.run;
+  if (how === 'metric') {
+    const v = run && run.metric;
+    if (v === null || v === undefined) return [1, 0];
+    return [0, state.assignment.target.comparison === '>=' ? -v : v];
+  }
+  if (how === 'status') return [card.status() || 'zzz', card.student.username];
+  if (how === 'recent') return [run ? -Date.parse(run.created_at) : 0, card.student.username];
+  return [card.student.username];
+}
+
+function compare(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
+  }
+  return 0;
+}
+
+function shown(card) {
+  const filter = $('filter').value;
+  const query = $('search').value.trim().toLowerCase();
+  if (query && !`${card.student.username} ${card.student.name}`.toLowerCase().includes(query)) return false;
+  const run = card.run;
+  if (filter === 'active') return ACTIVE.has(card.status());
+  if (filter === 'met') return Boolean(run && run.meets_target);
+  if (filter === 'not_met') return Boolean(run) && !run.meets_target;
+  if (filter === 'none') return !run;
+  return true;
+}
+
+function layout() {
+  const how = $('sort').value;
+  const cards = [...state.cards.values()].sort((a, b) => compare(sortKey(a, how), sortKey(b, how)));
+  const visible = cards.filter(shown);
+  $('grid').replaceChildren(...visible.map((c) => c.node));
+  const training = cards.filter((c) => ACTIVE.has(c.status())).length;
+  const met = cards.filter((c) => c.run && c.run.meets_target).length;
+  $('counts').textContent = t('classroom.counts', { shown: visible.length, total: cards.length, training, met });
+}
+
+async function refresh() {
+  const body = await getJSON(`/api/assignments/${assignmentId}/class`);
+  state.assignment = body.assignment;
+  for (const student of body.students) {
+    if (!state.cards.has(student.id)) state.cards.set(student.id, new Card(student));
+    state.cards.get(student.id).update(student);
+  }
+  layout();
+}
+
+function diffText(diff) {
+  return diff.map((d) => `${d.path}: ${JSON.stringify(d.preset)} → ${JSON.stringify(d.run)}`).join('; ');
+}
+
+async function refreshLeaderboard() {
+  const { leaderboard } = await getJSON(`/api/assignments/${assignmentId}/leaderboard`);
+  $('leaderboard').replaceChildren(...leaderboard.map((r) => el('tr', { dataset: { testid: 'leader' } },
+    el('td', {}, r.rank), el('td', {}, el('a', { href: r.url }, r.owner)), el('td', {}, formatNumber(r.metric)),
+    el('td', {}, r.params ?? '–'), el('td', { class: 'cr-diff' }, diffText(r.diff) || t('classroom.no_changes')))));
+}
+
+async function spotlight(runId) {
+  await postJSON(`/api/classrooms/${classroomId}/spotlight`, { run: runId });
+}
+
+async function openComments(runId) {
+  state.commentRun = runId;
+  const { comments } = await getJSON(`/api/runs/${runId}/comments`);
+  $('comment-list').replaceChildren(...comments.map((c) => el('li', {}, el('strong', {}, c.author), `: ${c.text}`)));
+  $('comment-text').value = '';
+  $('comment-dialog').showModal();
+}
+
+$('comment-form').addEventListener('submit', async (event) => {
+  if (event.submitter && event.submitter.value === 'send' && $('comment-text').value.trim()) {
+    await postJSON(`/api/runs/${state.commentRun}/comments`, { text: $('comment-text').value });
+  }
+});
+
+for (const id of ['sort', 'filter']) $(id).addEventListener('change', layout);
+$('search').addEventListener('input', layout);
+
+startPage(async () => {
+  await refresh();
+  $('target').textContent = targetText(state.assignment.target);
+  for (const card of state.cards.values()) card.render();
+}).then(() => {
+  every(4000, refresh); // new runs and students; live runs update on their own sockets
+  every(10000, refreshLeaderboard);
+});
