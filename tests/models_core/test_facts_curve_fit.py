@@ -1,7 +1,8 @@
 """Fact 3 (Bishop, Deep Learning §1.2): polynomial curve fitting. With 10 points a degree-9 polynomial
 goes through every one of them and generalises worse than degree 3; an L2 penalty, or more data, tames
 it. Each claim holds for the default seed and for at least 9 of seeds 0–9 (measured: all 10; the
-numbers per seed are in docs/facts.md). Also the 1-D datasets (curve_fit, house_prices), the closed-form solver and the `curve` event."""
+numbers per seed are in docs/facts.md). Also the 1-D datasets (curve_fit, house_prices), the
+closed-form solver and the `curve` event."""
 
 import json
 import math
