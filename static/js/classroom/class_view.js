@@ -60,7 +60,9 @@ class Card {
     if (this.live) drawCurve(this.curve, this.live.points);
     const metric = state.assignment.target.metric;
     const value = this.live && this.live.final ? this.live.final[metric] : run && run.metric;
-    this.metric.textContent = value === null || value === undefined ? '' : `${metricName(metric)} ${formatNumber(value)}`;
+    const point = this.live && !this.live.finished ? this.live.points[this.live.points.length - 1] : null;
+    if (point) this.metric.textContent = `${t('classroom.epoch')} ${point[0]} · ${metricName('test_loss')} ${formatNumber(point[2])}`;
+    else this.metric.textContent = value === null || value === undefined ? '' : `${metricName(metric)} ${formatNumber(value)}`;
     this.node.classList.toggle('cr-met', Boolean(run && run.meets_target));
     this.actions.replaceChildren(...(run ? [
       el('a', { href: run.url, target: '_blank', rel: 'noopener', dataset: { testid: 'open-full' } }, t('classroom.open_full')),

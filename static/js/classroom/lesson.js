@@ -31,7 +31,7 @@ function renderForm() {
     if (a.hidden.includes(name)) continue;
     const fixed = locked.has(name) || def.editable === false;
     form.append(el('label', { dataset: { control: name, locked: fixed ? 'true' : 'false' } },
-      el('span', {}, t(`classroom.control_${name}`), fixed ? el('span', { class: 'cr-lock', title: t('classroom.locked') }, ' 🔒') : null),
+      el('span', {}, t(`classroom.control_${name}`), fixed ? el('span', { class: 'cr-lock' }, ` · ${t('classroom.locked')}`) : null),
       input(name, def, def.read(state.spec), fixed)));
   }
 }
@@ -72,7 +72,9 @@ function renderRun() {
   drawCurve($('curve'), live.points);
   const metric = state.assignment.target.metric;
   const last = live.final || {};
-  $('metric').textContent = live.final ? `${metricName(metric)}: ${formatNumber(last[metric])}` : '';
+  const point = live.points[live.points.length - 1];
+  $('metric').textContent = live.final ? `${metricName(metric)}: ${formatNumber(last[metric])}`
+    : point ? `${t('classroom.epoch')} ${point[0]} · ${metricName('test_loss')} ${formatNumber(point[2])}` : '';
   if (live.reason && live.finished) $('metric').textContent += ` · ${live.reason}`;
   $('queue').textContent = status === 'queued' && state.run ? queueText(state.run) : '';
 }

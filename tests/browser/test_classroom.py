@@ -1,0 +1,168 @@
+"""A lesson, end to end in chromium: a teacher creates a classroom and an assignment, two students
+join with the code and train, and the teacher's live class view shows both runs updating."""
+import os
+import re
+import signal
+import subprocess
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM_ARGS, LOGS, ROOT, SCREENSHOTS, VIEWPORT, _bin, _free_port, _healthy
+
+pytestmark = pytest.mark.browser
+TEACHER_PASSWORD = "lesson-plan-4-today"
+STUDENT_PASSWORD = "spiral-learner-77"
+
+
+@pytest.fixture(scope="module")
+def classroom_server(tmp_path_factory):
+    """The app as `make run` serves it (embedded mode), with a teacher account made on the command line."""
+    tmp = tmp_path_factory.mktemp("classroom-db")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"}
+    env.pop("REDIS_URL", None)
+    manage = [_bin("python"), "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "classroom_user", "tina", "--teacher", "--password", TEACHER_PASSWORD], cwd=ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = open(LOGS / "browser-classroom-daphne.log", "w")
+    port = _free_port()
+    proc = subprocess.Popen([_bin("daphne"), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import time
+
+        deadline = time.monotonic() + 60
+        while not _healthy(base):
+            assert proc.poll() is None, "daphne exited; see test-output/logs/browser-classroom-daphne.log"
+            assert time.monotonic() < deadline, "daphne did not answer /healthz within 60 s"
+            time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def new_page(browser, base):
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US", base_url=base)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return context, page, errors
+
+
+def shoot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def ready(page):
+    page.wait_for_selector("body[data-ready=true]", state="attached")
+
+
+def points(card):
+    return int(card.locator("[data-testid=mini-curve]").get_attribute("data-points") or 0)
+
+
+def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
+    teacher_ctx, teacher, teacher_errors = new_page(browser, classroom_server)
+    teacher.goto("/accounts/login/")
+    teacher.fill("input[name=username]", "tina")
+    teacher.fill("input[name=password]", TEACHER_PASSWORD)
+    teacher.click("button[type=submit]")
+    ready(teacher)
+
+    # a classroom, its join code, an assignment whose dataset is locked and noise hidden
+    teacher.fill("[data-testid=classroom-name]", "Year 9 · Neural nets")
+    teacher.click("[data-testid=create-classroom]")
+    teacher.wait_for_url(re.compile(r"/classroom/\d+/$"))
+    ready(teacher)
+    code = teacher.inner_text("[data-testid=join-code-value]").strip()
+    assert re.fullmatch(r"[A-Z0-9]{6}", code)
+    teacher.fill("[data-testid=assignment-title]", "Separate the circle")
+    teacher.fill("[data-testid=assignment-instructions]", "Reach test accuracy 0.9 with few parameters.")
+    # long enough to watch (the students stop their runs at the end)
+    preset = (teacher.input_value("[data-testid=assignment-preset]")
+              .replace('"epochs": 30', '"epochs": 3000').replace('"batch_size": 10', '"batch_size": 2'))
+    teacher.fill("[data-testid=assignment-preset]", preset)
+    teacher.check("input[name=locked][value=dataset]")
+    teacher.check("input[name=hidden][value=noise]")
+    shoot(teacher, "classroom-teacher-setup")
+    teacher.click("[data-testid=create-assignment]")
+    teacher.wait_for_url(re.compile(r"/assignments/\d+/$"))
+    ready(teacher)
+    assignment_url = teacher.url
+
+    students = []
+    for name in ("amy", "ben"):
+        ctx, page, errors = new_page(browser, classroom_server)
+        page.goto(f"/join/{code}")
+        page.wait_for_url(re.compile(r"/accounts/register/"))
+        assert page.input_value("input[name=code]") == code
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", STUDENT_PASSWORD)
+        page.fill("input[name=password2]", STUDENT_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/classroom/$"))
+        ready(page)
+        page.click("[data-testid=joined] >> text=Separate the circle")
+        page.wait_for_url(assignment_url)
+        ready(page)
+        # the preset's controls: dataset fixed, noise not there at all
+        assert page.locator("[data-control=dataset] select").is_disabled()
+        assert page.locator("[data-control=noise]").count() == 0
+        page.fill("[data-control=learning_rate] input", "0.1" if name == "amy" else "0.03")
+        page.click("[data-testid=train]")
+        page.wait_for_selector("[data-testid=status][data-status=running], [data-testid=status][data-status=queued]")
+        students.append((ctx, page, errors))
+
+    # the teacher's live class view: both students' runs, their mini curves growing
+    teacher.reload()
+    ready(teacher)
+    cards = {name: teacher.locator(f"[data-testid=card][data-student={name}]") for name in ("amy", "ben")}
+    for card in cards.values():
+        card.locator("[data-testid=mini-curve][data-points]").wait_for()
+    teacher.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=card]')].filter(c => c.dataset.status === 'running').length === 2",
+        timeout=60_000)
+    before = {name: points(card) for name, card in cards.items()}
+    teacher.wait_for_function(
+        """(before) => Object.entries(before).every(([name, n]) => {
+             const curve = document.querySelector(`[data-testid=card][data-student=${name}] [data-testid=mini-curve]`);
+             return Number(curve.dataset.points) > n + 2;
+           })""", arg=before, timeout=60_000)
+    after = {name: points(card) for name, card in cards.items()}
+    assert all(after[name] > before[name] for name in before), (before, after)
+    assert "2 training" in teacher.inner_text("[data-testid=counts]")
+    shoot(teacher, "classroom-live-class-view")
+
+    # spotlight one run; the projector follows it
+    cards["amy"].locator("[data-testid=spotlight]").click()
+    projector_ctx, projector, projector_errors = new_page(browser, classroom_server)
+    projector.context.add_cookies(teacher_ctx.cookies())
+    classroom_id = teacher.evaluate("() => JSON.parse(document.getElementById('classroom-id').textContent)")
+    projector.goto(f"/classroom/{classroom_id}/projector")
+    ready(projector)
+    projector.wait_for_function("() => Number(document.querySelector('[data-testid=spotlight-curve]').dataset.points || 0) > 2")
+    assert "amy" in projector.inner_text("[data-testid=spotlight-who]")
+    shoot(projector, "classroom-projector")
+
+    amy = students[0][1]
+    shoot(amy, "classroom-student-lesson")
+    for _, page, _ in students:
+        page.click("[data-testid=stop]")
+    for _, page, _ in students:
+        page.wait_for_selector("[data-testid=status][data-status=cancelled]", timeout=30_000)
+
+    for errors in [teacher_errors, projector_errors, *[e for _, _, e in students]]:
+        assert not errors, errors
+    for ctx in [teacher_ctx, projector_ctx, *[c for c, _, _ in students]]:
+        ctx.close()
