@@ -9,12 +9,13 @@ from playground.runs.models import ACTIVE_STATUSES, Run
 
 from .models import Classroom, InstanceLimits, Role
 
-# Used until the admin saves limits for a role (None: no limit beyond models_core's own).
+# Used until the admin saves limits for a role (None: no limit beyond models_core's own). GPU use is
+# not restricted until the admin says so (an instance without a GPU worker refuses cuda runs anyway).
 DEFAULTS = {
     Role.ANONYMOUS: {"max_concurrent_runs": 10, "max_steps": None, "max_params": None, "max_samples": None,
-                     "gpu_allowed": False},
+                     "gpu_allowed": None},
     Role.STUDENT: {"max_concurrent_runs": 5, "max_steps": None, "max_params": None, "max_samples": None,
-                   "gpu_allowed": False},
+                   "gpu_allowed": None},
     Role.TEACHER: {"max_concurrent_runs": 20, "max_steps": None, "max_params": None, "max_samples": None,
                    "gpu_allowed": True},
 }
