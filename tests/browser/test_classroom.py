@@ -24,6 +24,8 @@ def classroom_server(tmp_path_factory):
     subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "classroom_user", "tina", "--teacher", "--password", TEACHER_PASSWORD], cwd=ROOT, env=env,
                    check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "classroom_user", "root", "--admin", "--password", TEACHER_PASSWORD], cwd=ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL)
     LOGS.mkdir(parents=True, exist_ok=True)
     log = open(LOGS / "browser-classroom-daphne.log", "w")
     port = _free_port()
@@ -72,13 +74,17 @@ def points(card):
     return int(card.locator("[data-testid=mini-curve]").get_attribute("data-points") or 0)
 
 
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", TEACHER_PASSWORD)
+    page.click("button[type=submit]")
+    ready(page)
+
+
 def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
     teacher_ctx, teacher, teacher_errors = new_page(browser, classroom_server)
-    teacher.goto("/accounts/login/")
-    teacher.fill("input[name=username]", "tina")
-    teacher.fill("input[name=password]", TEACHER_PASSWORD)
-    teacher.click("button[type=submit]")
-    ready(teacher)
+    log_in(teacher, "tina")
 
     # a classroom, its join code, an assignment whose dataset is locked and noise hidden
     teacher.fill("[data-testid=classroom-name]", "Year 9 · Neural nets")
@@ -166,3 +172,25 @@ def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
         assert not errors, errors
     for ctx in [teacher_ctx, projector_ctx, *[c for c, _, _ in students]]:
         ctx.close()
+
+
+def test_the_admin_dashboard_shows_the_worker_and_sets_limits(browser, classroom_server):
+    context, page, errors = new_page(browser, classroom_server)
+    log_in(page, "root")
+    page.goto("/admin-dashboard/")
+    ready(page)
+    page.wait_for_selector("[data-testid=worker]")
+    assert "embedded@" in page.inner_text("[data-testid=workers]")
+    assert "cpu" in page.inner_text("[data-testid=queues]")
+    students = page.locator("[data-testid=limits] form[data-role=student]")
+    students.locator("input[name=max_steps]").fill("20000")
+    students.locator("button[type=submit]").click()
+    page.wait_for_function("""() => fetch('/api/admin/limits').then(r => r.json())
+                               .then(b => b.limits.student.max_steps === 20000)""")
+    shoot(page, "classroom-admin-dashboard")
+    page.click(".cr-lang button[data-lang=zh-hans]")
+    page.wait_for_function("() => document.documentElement.lang === 'zh-Hans'")
+    assert "在线工作进程" in page.inner_text("body")
+    shoot(page, "classroom-admin-dashboard-zh")
+    assert not errors, errors
+    context.close()

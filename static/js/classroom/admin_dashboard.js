@@ -45,7 +45,7 @@ function limitsForm(role, values) {
     el('strong', {}, t(`classroom.role_${role}`)),
     ...LIMIT_FIELDS.map((name) => el('label', {}, el('span', {}, t(`classroom.limit_${name}`)),
       el('input', { name, type: 'number', min: 1, value: values[name] ?? '', placeholder: t('classroom.no_limit') }))),
-    el('label', {}, el('input', { type: 'checkbox', name: 'gpu_allowed', checked: values.gpu_allowed === true }), t('classroom.limit_gpu_allowed')),
+    el('label', {}, el('input', { type: 'checkbox', name: 'gpu_allowed', checked: values.gpu_allowed !== false }), t('classroom.limit_gpu_allowed')),
     el('button', { type: 'submit' }, t('classroom.save')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
