@@ -16,12 +16,17 @@ from .conftest import SCREENSHOTS
 pytestmark = pytest.mark.browser
 
 TABLET = {"width": 820, "height": 1180}
+# Off-screen charts wait until they scroll into view (see plot.js); tests that read many charts at once
+# use a tall window so that every panel is on screen. test_offscreen_panels_draw_when_scrolled_into_view
+# covers the waiting itself.
+TALL = {"width": 1280, "height": 3000}
 
 
 # --- helpers ----------------------------------------------------------------------------------------
 
-def host_page(ui):
+def host_page(ui, viewport=TALL):
     """An empty dashboard, fed by hand, on a page that loads Plotly and the dashboard's catalogue."""
+    ui.page.set_viewport_size(viewport)
     ui.open("/compare")
     ui.page.evaluate("""async () => {
         const main = document.querySelector('main');
@@ -38,8 +43,8 @@ def feed(ui, messages):
 
 
 def settle(ui):
-    """Two animation frames plus the redraw interval: whatever was scheduled has been drawn."""
-    ui.page.wait_for_timeout(150)
+    """The longest redraw interval plus two animation frames: whatever was due has been drawn."""
+    ui.page.wait_for_timeout(450)
     ui.page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
@@ -243,6 +248,7 @@ def curve_epochs(ui):
 
 
 def test_real_2d_run_streams_into_the_dashboard_and_survives_a_reconnect(ui):
+    ui.page.set_viewport_size(TALL)
     ui.open("/compare")
     run_id = post_run(ui, spec_2d(epochs=2000, batch_size=5))
     ui.open(f"/runs/{run_id}/dashboard")
@@ -265,12 +271,14 @@ def test_real_2d_run_streams_into_the_dashboard_and_survives_a_reconnect(ui):
     grads = ui.page.evaluate("() => document.querySelector('[data-testid=gradient-heatmap]').data[0].y")
     assert grads == ["h1", "out"]
     assert ui.page.locator("button.db-neuron").count() == 9  # h1 and a1: 4 units each, and the output
-    assert ui.page.evaluate("() => document.querySelector('[data-testid=boundary-chart]').data[0].z.length") > 0
+    assert int(ui.page.get_attribute('[data-testid="boundary-chart"]', "data-size")) > 0
+    assert ui.page.get_attribute('[data-testid="boundary-chart"]', "data-points") == "100"
     shot(ui, "dashboard-real-2d-run")
     assert ui.errors() == []
 
 
 def test_real_curve_fit_runs_show_the_curve_coefficients_and_error_against_degree(ui):
+    ui.page.set_viewport_size(TALL)
     ui.open("/compare")
     first = post_run(ui, spec_curve(1))
     wait_final(ui, first)
@@ -326,6 +334,7 @@ def test_real_image_run_shows_feature_maps_and_the_confusion_matrix(ui):
         "dataset": {"name": "digits16", "samples": 300},
         "training": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "epochs": 30, "seed": 1, "device": "cpu"},
     }
+    ui.page.set_viewport_size(TALL)
     ui.open("/compare")
     run_id = post_run(ui, spec)
     ui.open(f"/runs/{run_id}/dashboard")
@@ -355,6 +364,7 @@ def test_real_sequence_run_shows_lstm_states_and_gates(ui):
         "dataset": {"name": "parity"},
         "training": {"optimizer": "adam", "learning_rate": 0.01, "epochs": 5, "seed": 1, "device": "cpu"},
     }
+    ui.page.set_viewport_size(TALL)
     ui.open("/compare")
     run_id = post_run(ui, spec)
     ui.open(f"/runs/{run_id}/dashboard")
@@ -371,4 +381,15 @@ def test_real_sequence_run_shows_lstm_states_and_gates(ui):
     gate = ui.page.evaluate("() => document.querySelector('[data-testid=recurrent-chart]').data[0].z")
     assert all(0 <= v <= 1 for row in gate for v in row)
     shot(ui, "dashboard-real-sequence-run")
+    assert ui.errors() == []
+
+
+def test_rendering_offscreen_panels_draw_when_scrolled_into_view(ui):
+    host_page(ui, viewport={"width": 1280, "height": 720})
+    feed(ui, [snapshot(points=50, seq=10), *live(seq=11, epoch=51)])
+    settle(ui)
+    drawn = lambda: ui.page.evaluate("() => Boolean(document.querySelector('[data-testid=kv-chart]').data)")  # noqa: E731
+    assert not drawn(), "a chart below the fold drew before anyone could see it"
+    ui.page.locator('[data-testid="kv-chart"]').scroll_into_view_if_needed()
+    ui.page.wait_for_function("() => Boolean(document.querySelector('[data-testid=kv-chart]').data)", timeout=5_000)
     assert ui.errors() == []

@@ -6,7 +6,7 @@ import { RunStream } from '../stream.js';
 import { startPage } from './page.js';
 import { specDiff, runLabels, shortPath, format } from './specdiff.js';
 import { ema, downsampleIndices, pick } from './series.js';
-import { baseLayout, axis, CONFIG, SERIES_COLORS, later, plotly, uniqueKey } from './plot.js';
+import { baseLayout, axis, CONFIG, LINE_INTERVAL_MS, SERIES_COLORS, later, plotly, uniqueKey } from './plot.js';
 import { DRAW_LIMIT } from './lines.js';
 
 const $ = (id) => document.getElementById(id);
@@ -62,7 +62,7 @@ function drawChart() {
     $('compare-note').hidden = !notes.length;
     el.dataset.traces = String(traces.length);
     el.dataset.points = traces.map((tr) => tr.x.length).join(',');
-  });
+  }, { interval: LINE_INTERVAL_MS });
 }
 
 function follow(run) {

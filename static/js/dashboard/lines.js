@@ -2,10 +2,11 @@
 // points per trace, downsampled (min-max buckets, so spikes stay). While the chart is small and
 // nothing but new points changed, Plotly.extendTraces appends; otherwise one Plotly.react redraws.
 // Either way at most once per animation frame.
-import { CONFIG, later, plotly, uniqueKey } from './plot.js';
+import { CONFIG, LINE_INTERVAL_MS, later, plotly, uniqueKey } from './plot.js';
 import { emaStep, ema, downsampleShared, pick } from './series.js';
 
 export const DRAW_LIMIT = 2000;
+const BIG_INTERVAL_MS = 500;
 
 export class LiveLines {
   // traces(): Plotly trace templates (name, line, yaxis...) without x/y; layout(): the layout;
@@ -72,8 +73,11 @@ export class LiveLines {
     this.schedule();
   }
 
+  // a downsampled chart is redrawn whole (Plotly.react) and its newest points move it by a pixel or
+  // so: it redraws less often
   schedule() {
-    later(this.key, () => this.draw());
+    const interval = this.x.length > this.limit ? BIG_INTERVAL_MS : LINE_INTERVAL_MS;
+    later(this.key, () => this.draw(), { interval, el: this.el });
   }
 
   traces(indices) {

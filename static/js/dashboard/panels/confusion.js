@@ -62,7 +62,7 @@ export class ConfusionPanel extends Panel {
       P.react(this.plotEl, [trace], layout, CONFIG);
       this.plotEl.dataset.total = String(m.matrix.flat().reduce((s, v) => s + v, 0));
       this.drawMistakes(m.mistakes || []);
-    });
+    }, { el: this.body });
   }
 
   drawMistakes(mistakes) {

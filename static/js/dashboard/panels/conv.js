@@ -67,7 +67,7 @@ export class ConvPanel extends Panel {
       this.kernels.hidden = !kernels.length;
       this.kernels.replaceChildren(...kernels.map((k, i) => figure(k, String(i + 1), 'diverging')));
       this.maps.replaceChildren(...((layer && layer.maps) || []).map((map, i) => figure(map, String(i + 1), 'grey')));
-    });
+    }, { el: this.body });
   }
 
   redraw() {

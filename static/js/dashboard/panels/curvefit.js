@@ -58,7 +58,7 @@ export class CurveFitPanel extends Panel {
       layout.xaxis = axis('x');
       layout.yaxis = axis('t');
       P.react(this.plotEl, traces, layout, CONFIG);
-    });
+    }, { el: this.body });
   }
 
   redraw() {
@@ -214,7 +214,7 @@ export class DegreePanel extends Panel {
       layout.yaxis = axis(t('dashboard.degree.rms'), { rangemode: 'tozero' });
       P.react(this.plotEl, [line('train_rms', t('dashboard.curve.train_data'), TRAIN), line('test_rms', t('dashboard.curve.test_data'), TEST)], layout, CONFIG);
       this.plotEl.dataset.points = String(this.points.length);
-    });
+    }, { el: this.body });
   }
 
   redraw() {

@@ -1,9 +1,9 @@
-// The 2-D decision boundary (or regression surface) with the dataset's points, drawn by the
-// playground's own DataPlot; and a small heatmap per hidden neuron, enlargeable.
+// The 2-D decision boundary (or regression surface) with the dataset's points, and a small heatmap
+// per hidden neuron, enlargeable.
 import { t } from '../../i18n.js';
-import { DataPlot } from '../../boundary.js';
 import { paintGrid, maxAbs } from '../../colors.js';
 import { Panel } from '../panel.js';
+import { BoundaryView } from '../boundary-view.js';
 import { later, uniqueKey } from '../plot.js';
 
 export class DecisionPanel extends Panel {
@@ -13,28 +13,32 @@ export class DecisionPanel extends Panel {
     super(dashboard, { id: 'boundary', title: 'dashboard.boundary.title', help: 'dashboard.boundary.help' });
     const toggle = Object.assign(document.createElement('input'), { type: 'checkbox' });
     toggle.dataset.testid = 'boundary-show-test';
-    toggle.addEventListener('change', () => this.plot.setOptions({ showTest: toggle.checked }));
+    toggle.addEventListener('change', () => {
+      this.view.showTest = toggle.checked;
+      this.view.paintPoints();
+    });
     this.control('dashboard.boundary.show_test', toggle).closest('label').classList.add('inline');
-    const el = this.chart('boundary-chart', 'dashboard.boundary.title');
-    el.dataset.testid = 'boundary-chart';
-    this.body.append(el);
-    this.plot = new DataPlot(el, {});
-    this.plot.setOptions({ clickable: false });
+    this.view = new BoundaryView();
+    this.view.el.dataset.testid = 'boundary-chart';
+    this.view.el.dataset.i18nAriaLabel = 'dashboard.boundary.title';
+    this.body.append(this.view.el);
+    this.key = uniqueKey('boundary');
     this.reset();
   }
 
   reset() {
     const data = this.dashboard.ctx.data;
-    if (data) this.plot.setData(data.problem, data.classes, data.train || [], data.test || []);
-    this.plot.clearBoundary();
+    this.view.setData(data);
+    this.view.setBoundary(null);
   }
 
   message(msg) {
-    this.plot.setBoundary(msg);
+    this.latest = msg;
+    later(this.key, () => this.view.setBoundary(this.latest), { el: this.view.el });
   }
 
   redraw() {
-    this.plot.render();
+    this.view.paintPoints();
   }
 }
 
@@ -63,7 +67,7 @@ export class NeuronsPanel extends Panel {
     this.nodes = msg.nodes || {};
     const shape = Object.entries(this.nodes).map(([id, units]) => `${id}:${units.length}`).join('|');
     if (shape !== this.shape) this.build(shape);
-    later(this.key, () => this.paint());
+    later(this.key, () => this.paint(), { el: this.grid });
   }
 
   build(shape) {
@@ -133,7 +137,7 @@ export class NeuronsPanel extends Panel {
     if (this.shape) {
       const shape = this.shape;
       this.build(shape);
-      later(this.key, () => this.paint());
+      later(this.key, () => this.paint(), { el: this.grid });
     }
   }
 }

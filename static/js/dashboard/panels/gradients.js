@@ -7,6 +7,7 @@ import { baseLayout, axis, CONFIG, SERIES_COLORS, SEQUENTIAL, later, plotly, uni
 
 const FLOOR = 1e-12; // a zero gradient (step activations) still shows, at the bottom
 const HEATMAP_COLUMNS = 300;
+const HEATMAP_INTERVAL_MS = 500; // a new column per epoch: twice a second is plenty
 
 export class GradientPanel extends Panel {
   static types = ['gradients'];
@@ -114,7 +115,7 @@ export class GradientPanel extends Panel {
       layout.yaxis = axis('', { type: 'category', autorange: 'reversed' });
       layout.margin = { ...layout.margin, l: 60 };
       P.react(this.heat, x.length ? [trace] : [], layout, CONFIG);
-    });
+    }, { el: this.heat, interval: HEATMAP_INTERVAL_MS });
   }
 
   redraw() {

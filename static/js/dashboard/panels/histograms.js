@@ -71,7 +71,7 @@ export class HistogramPanel extends Panel {
         hovertemplate: `${t('dashboard.epoch')} %{x}<br>%{y:.3g}: %{z:.1%}<extra></extra>`,
       };
       P.react(this.el_, [trace], layout, CONFIG);
-    });
+    }, { el: this.body });
   }
 
   redraw() {

@@ -81,7 +81,7 @@ export class RecurrentPanel extends Panel {
         hovertemplate: `%{x}<br>${t('dashboard.recurrent.unit')} %{y}: %{z:.3f}<extra></extra>`,
       };
       P.react(this.plotEl, [trace], layout, CONFIG);
-    });
+    }, { el: this.body });
   }
 
   redraw() {
@@ -156,7 +156,7 @@ export class AttentionPanel extends Panel {
         hovertemplate: `${t('dashboard.attention.query')} %{y} → ${t('dashboard.attention.key')} %{x}: %{z:.3f}<extra></extra>`,
       };
       P.react(this.plotEl, [trace], layout, CONFIG);
-    });
+    }, { el: this.body });
   }
 
   redraw() {
@@ -202,7 +202,7 @@ export class KvCachePanel extends Panel {
         hovertemplate: `%{x}: %{y} ${t('dashboard.kv_cache.bytes_short')}<extra></extra>`,
       };
       P.react(this.plotEl, blocks.length ? [trace] : [], layout, CONFIG);
-    });
+    }, { el: this.body });
   }
 
   redraw() {
