@@ -3,6 +3,7 @@ leaderboard, gallery, comments, spotlight. Flat views: look up what the user may
 anything else), check the body, act, answer."""
 import csv
 import math
+import uuid
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
@@ -10,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 from models_core import Limits, SpecInvalid, validate_spec
 from playground.runs.models import Run, RunEvent
 from playground.runs.serialize import run_summary
-from playground.runs.visitors import actionable_run, visible_run
+from playground.runs.visitors import actionable_run, viewable_runs, visible_run
 
 from . import accounts, quotas
 from .controls import CONTROLS, spec_diff, unknown_controls
@@ -274,24 +275,34 @@ def class_view(request, assignment_id):
     return JsonResponse({"assignment": assignment_json(assignment), "students": students})
 
 
-def _curve(run_id):
-    points = [p for e in RunEvent.objects.filter(run_id=run_id, type="metrics").only("payload")
-              for p in e.payload.get("points", [])]
-    stride = max(1, math.ceil(len(points) / CURVE_POINTS))
-    picked = points[::stride]
-    if points and picked[-1] is not points[-1]:
-        picked.append(points[-1])
-    return [[p.get("epoch"), p.get("train_loss"), p.get("test_loss")] for p in picked]
+def _curves(run_ids):
+    """{run id: [[epoch, train_loss, test_loss]] (≤ CURVE_POINTS, the last point kept)}, in one query."""
+    points = {run_id: [] for run_id in run_ids}
+    events = RunEvent.objects.filter(run_id__in=run_ids, type="metrics").order_by("run_id", "seq")
+    for run_id, payload in events.values_list("run_id", "payload"):
+        points[run_id].extend(payload.get("points", []))
+    curves = {}
+    for run_id, run_points in points.items():
+        stride = max(1, math.ceil(len(run_points) / CURVE_POINTS))
+        picked = run_points[::stride]
+        if run_points and picked[-1] is not run_points[-1]:
+            picked.append(run_points[-1])
+        curves[str(run_id)] = [[p.get("epoch"), p.get("train_loss"), p.get("test_loss")] for p in picked]
+    return curves
 
 
 @json_api("GET")
 def curves(request):
-    """Mini loss curves ([[epoch, train_loss, test_loss]], ≤ 60 points) of runs the user may see: the
-    class view asks once per finished run; live runs come over their websockets."""
-    ids = [i for i in request.GET.get("runs", "").split(",") if i][:300]
-    session_key = request.session.session_key
-    return JsonResponse({"curves": {str(r.id): _curve(r.id) for r in
-                                    (visible_run(i, request.user, session_key) for i in ids) if r is not None}})
+    """Mini loss curves of runs the user may see: the class view asks once per finished run; live runs
+    come over their websockets."""
+    ids = []
+    for text in request.GET.get("runs", "").split(",")[:300]:
+        try:
+            ids.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    visible = list(viewable_runs(request.user, request.session.session_key).filter(id__in=ids).values_list("id", flat=True))
+    return JsonResponse({"curves": _curves(visible)})
 
 
 def _best_per_student(assignment):

@@ -67,12 +67,15 @@ def effective_limits(user):
 
 
 def run_size(spec):
-    """(steps, samples): what a spec asks of a worker. Steps = epochs × batches per epoch."""
+    """(steps, samples): what a spec asks of a worker. Steps = epochs × batches per epoch (or
+    training.steps when set), times the models k-fold cross-validation trains."""
     dataset, training = spec.get("dataset", {}), spec.get("training", {})
     samples = int(dataset.get("samples") or 0) + len(dataset.get("extra_points") or [])
     train_points = max(1, round(samples * float(dataset.get("train_fraction") or 1.0))) if samples else 1
     batches = math.ceil(train_points / max(1, int(training.get("batch_size") or 1)))
-    return int(training.get("epochs") or 1) * batches, samples
+    steps = int(training.get("steps") or 0) or int(training.get("epochs") or 1) * batches  # steps > 0 overrides epochs
+    folds = int(training.get("folds") or 0)  # cross-validation trains k models before the final one
+    return steps * (folds + 1), samples
 
 
 def check(user, session_key, spec, total_params):

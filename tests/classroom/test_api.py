@@ -256,3 +256,14 @@ def test_the_join_link_sends_a_visitor_to_register_with_the_code(world):
     r = Client().get(f"/join/{world.classroom.join_code}")
     assert r.status_code == 302 and r["Location"] == f"/accounts/register/?code={world.classroom.join_code}"
     assert Client().get("/join/NOPE00").status_code == 404
+
+
+def test_steps_count_an_explicit_step_budget_and_cross_validation(world):
+    from playground.classroom.quotas import run_size
+
+    spec = small_spec(epochs=20)  # 100 points, half for training, batches of 10: 5 a epoch
+    assert run_size(spec) == (100, 100)
+    spec["training"]["steps"] = 30
+    assert run_size(spec) == (30, 100)
+    spec["training"]["folds"] = 4
+    assert run_size(spec) == (150, 100)
