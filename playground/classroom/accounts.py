@@ -51,3 +51,9 @@ def create_students(classroom, names):
         classroom.memberships.create(student=user)
         created.append({"name": name.strip(), "username": username, "password": password})
     return created
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet will not run as a formula (names are typed by people: "=HYPERLINK(...)")."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

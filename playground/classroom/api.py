@@ -348,7 +348,8 @@ def results_csv(request, assignment_id):
                      "latest_status", "latest_run"])
     for m in assignment.classroom.memberships.select_related("student"):
         b, last = best.get(m.student_id), latest.get(m.student_id)
-        writer.writerow([m.student.username, m.student.get_full_name(), counts.get(m.student_id, 0),
+        safe = accounts.spreadsheet_safe
+        writer.writerow([safe(m.student.username), safe(m.student.get_full_name()), counts.get(m.student_id, 0),
                          target_value(assignment, b) if b else "", b.params if b else "",
                          meets_target(assignment, b) if b else "", str(b.id) if b else "",
                          last.status if last else "", str(last.id) if last else ""])

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from .accounts import spreadsheet_safe
 from .http import joined_assignment, joined_classroom, taught_assignment, taught_classroom
 from .quotas import is_teacher
 
@@ -63,7 +64,7 @@ def credentials_csv(request, classroom_id):
     writer = csv.writer(response)
     writer.writerow(["name", "username", "password"])
     for row in rows:
-        writer.writerow([row["name"], row["username"], row["password"]])
+        writer.writerow([spreadsheet_safe(row["name"]), spreadsheet_safe(row["username"]), row["password"]])
     return response
 
 

@@ -267,3 +267,12 @@ def test_steps_count_an_explicit_step_budget_and_cross_validation(world):
     assert run_size(spec) == (30, 100)
     spec["training"]["folds"] = 4
     assert run_size(spec) == (150, 100)
+
+
+def test_csv_cells_never_start_a_formula(world):
+    client = world.client("teacher")
+    r = post(client, f"/api/classrooms/{world.classroom.id}/students", {"names": ["=HYPERLINK(\"http://x\")"]})
+    sheet = client.get(r.json()["csv"]).content.decode()
+    assert "'=HYPERLINK" in sheet
+    results = client.get(f"/api/assignments/{world.assignment.id}/results.csv").content.decode()
+    assert "'=HYPERLINK" in results
