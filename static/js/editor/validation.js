@@ -1,0 +1,99 @@
+// Live validation: every edit schedules one POST /api/validate (debounced); an answer that arrives
+// after a newer request was sent is dropped. Each round trip is timed with the Performance API
+// (measure "editor-validate": request sent → answer shown), which the benchmark reads.
+import { ApiError, request } from '../api.js';
+
+// "… but gets an image 4×16×16: insert a flatten before it" -> the problem, and the suggested fix.
+const FIX_VERBS = /^(insert|use|set|connect|remove|choose|make|add|delete|give|pick|join|lower|raise)\b/i;
+
+export function splitFix(message) {
+  const at = message.lastIndexOf(': ');
+  if (at > 0 && FIX_VERBS.test(message.slice(at + 2))) return { error: message.slice(0, at), fix: message.slice(at + 2) };
+  return { error: message, fix: null };
+}
+
+export class Validator {
+  constructor(onResult, delay = 120) {
+    this.onResult = onResult;
+    this.delay = delay;
+    this.timer = null;
+    this.sent = 0;
+    this.pending = 0;
+  }
+
+  schedule(spec) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run(spec);
+    }, this.delay);
+  }
+
+  async run(spec) {
+    const seq = ++this.sent;
+    this.pending += 1;
+    const mark = `editor-validate-${seq}`;
+    performance.mark(mark);
+    let result;
+    try {
+      const body = await request('POST', '/api/validate', spec);
+      result = { ok: true, nodes: body.nodes, total: body.total_params, errors: [] };
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      result = { ok: false, nodes: {}, total: null, errors: err.errors, offline: err.status === 0 };
+    } finally {
+      this.pending -= 1;
+    }
+    if (seq !== this.sent) return; // a newer edit's answer is on its way
+    result.spec = spec;
+    this.onResult(result);
+    performance.measure('editor-validate', mark);
+    performance.clearMarks(mark);
+  }
+
+  get busy() {
+    return this.pending > 0 || this.timer !== null;
+  }
+}
+
+// Shapes the server worked out for a node, remembered by everything they depend on (the node, its
+// sources all the way up, the dataset): when a later edit breaks the graph further down (a 400
+// carries no shapes), the blocks above the break still show what they output.
+export class ShapeMemory {
+  constructor(limit = 2000) {
+    this.limit = limit;
+    this.known = new Map();
+  }
+
+  static signatures(graph) {
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const sources = new Map(graph.nodes.map((n) => [n.id, []]));
+    for (const [from, to] of graph.edges) if (sources.has(to)) sources.get(to).push(from);
+    const memo = new Map();
+    const visiting = new Set();
+    const sig = (id) => {
+      if (memo.has(id)) return memo.get(id);
+      if (visiting.has(id)) return 'cycle'; // the server reports the cycle; nothing to remember here
+      visiting.add(id);
+      const n = byId.get(id);
+      const up = n.type === 'input' ? [graph.dataset] : sources.get(id).map(sig);
+      const text = JSON.stringify([n.type, n.params, up]);
+      visiting.delete(id);
+      memo.set(id, text);
+      return text;
+    };
+    return new Map(graph.nodes.map((n) => [n.id, sig(n.id)]));
+  }
+
+  remember(graph, nodes) {
+    for (const [id, signature] of ShapeMemory.signatures(graph)) if (nodes[id]) this.known.set(signature, nodes[id]);
+    while (this.known.size > this.limit) this.known.delete(this.known.keys().next().value);
+  }
+
+  // {id: info} for the nodes whose inputs and settings were seen in a valid graph before
+  recall(graph) {
+    const out = {};
+    for (const [id, signature] of ShapeMemory.signatures(graph)) if (this.known.has(signature)) out[id] = this.known.get(signature);
+    return out;
+  }
+}
