@@ -14,6 +14,7 @@ from playground.runs.serialize import run_summary
 from playground.runs.visitors import actionable_run, viewable_runs, visible_run
 
 from . import accounts, quotas
+from .presets import presets as preset_list
 from .controls import CONTROLS, spec_diff, unknown_controls
 from .http import (BadRequest, body_of, error, joined_assignment, joined_classroom, json_api, not_found,
                    taught_assignment, taught_classroom)
@@ -183,6 +184,12 @@ def classroom_limits(request, classroom_id):
 
 
 # --- assignments --------------------------------------------------------------------------------
+
+@json_api("GET", teacher=True)
+def presets(request):
+    """What an assignment may start from: classic playground setups and the lessons library."""
+    return JsonResponse({"presets": preset_list()})
+
 
 def _assignment_fields(body):
     """The checked fields of an assignment body (BadRequest on the first problem)."""

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/classrooms/<int:classroom_id>/limits", api.classroom_limits),
     path("api/classrooms/<int:classroom_id>/assignments", api.create_assignment),
     path("api/classrooms/<int:classroom_id>/gallery", api.gallery),
+    path("api/presets", api.presets),
     path("api/classrooms/<int:classroom_id>/spotlight", api.spotlight),
     path("api/assignments/<int:assignment_id>", api.assignment_detail),
     path("api/assignments/<int:assignment_id>/mine", api.my_runs),

@@ -276,3 +276,14 @@ def test_csv_cells_never_start_a_formula(world):
     assert "'=HYPERLINK" in sheet
     results = client.get(f"/api/assignments/{world.assignment.id}/results.csv").content.decode()
     assert "'=HYPERLINK" in results
+
+
+def test_presets_offer_the_classic_setups_and_the_lessons_library_all_valid(world):
+    presets = world.client("teacher").get("/api/presets").json()["presets"]
+    names = [p["name"] for p in presets]
+    assert "circle: one hidden layer of 4" in names
+    assert any(n.startswith("lesson: ") for n in names)
+    lesson = next(p for p in presets if p["name"].startswith("lesson: "))
+    r = post(world.client("teacher"), f"/api/classrooms/{world.classroom.id}/assignments",
+             {"title": lesson["name"], "preset": lesson["spec"]})
+    assert r.status_code == 201

@@ -43,6 +43,7 @@ MATRIX = [
     ("POST", f"/api/classrooms/{C}/students/{BOB}/remove", {}, (403, 403, 403, 200, 404, 200)),
     ("POST", f"/api/classrooms/{C}/limits", {"max_steps": 1000}, (403, 403, 403, 200, 404, 200)),
     ("POST", f"/api/classrooms/{C}/assignments", "assignment", (403, 403, 403, 201, 404, 201)),
+    ("GET", "/api/presets", None, (403, 403, 403, 200, 200, 200)),
     ("GET", f"/api/classrooms/{C}/gallery", None, (403, 200, 200, 200, 404, 200)),
     ("GET", f"/api/classrooms/{C}/spotlight", None, (403, 200, 200, 200, 404, 200)),
     ("POST", f"/api/classrooms/{C}/spotlight", {"run": A}, (403, 403, 403, 200, 404, 200)),

@@ -67,6 +67,17 @@ function renderControlFlags() {
     el('label', {}, el('input', { type: 'checkbox', name: 'hidden', value: name }), t('classroom.hide')))));
   const preset = document.querySelector('[name=preset]');
   if (!preset.value) preset.value = JSON.stringify(DEFAULT_PRESET, null, 2);
+  loadPresets(preset);
+}
+
+// classic setups and the lessons library: picking one fills the preset's JSON
+async function loadPresets(textarea) {
+  const { presets } = await getJSON('/api/presets');
+  const choice = $('preset-choice');
+  choice.append(...presets.map((p, i) => el('option', { value: String(i) }, p.name)));
+  choice.addEventListener('change', () => {
+    if (choice.value !== '') textarea.value = JSON.stringify(presets[Number(choice.value)].spec, null, 2);
+  });
 }
 
 async function renderGallery() {
