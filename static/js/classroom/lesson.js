@@ -29,10 +29,12 @@ function renderForm() {
   form.replaceChildren();
   for (const [name, def] of Object.entries(defs)) {
     if (a.hidden.includes(name)) continue;
-    const fixed = locked.has(name) || def.editable === false;
+    const value = def.read(state.spec);
+    if (value === undefined || value === null || def.editable === false) continue; // not this kind of network or dataset
+    const fixed = locked.has(name);
     form.append(el('label', { dataset: { control: name, locked: fixed ? 'true' : 'false' } },
       el('span', {}, t(`classroom.control_${name}`), fixed ? el('span', { class: 'cr-lock' }, ` · ${t('classroom.locked')}`) : null),
-      input(name, def, def.read(state.spec), fixed)));
+      input(name, def, value, fixed)));
   }
 }
 
