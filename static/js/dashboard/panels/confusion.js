@@ -68,7 +68,9 @@ export class ConfusionPanel extends Panel {
   drawMistakes(mistakes) {
     this.mistakesHead.hidden = !mistakes.length;
     this.mistakes.replaceChildren(...mistakes.map((mistake) => {
-      const caption = t('dashboard.confusion.mistake', { true: mistake.true, pred: mistake.pred });
+      // per-step targets (sequence tasks) give a class per step: show them as a string of classes
+      const name = (v) => (Array.isArray(v) ? v.map((c) => c ?? '·').join('') : v);
+      const caption = t('dashboard.confusion.mistake', { true: name(mistake.true), pred: name(mistake.pred) });
       if (mistake.image) return figure(mistake.image, caption, 'grey');
       const fig = document.createElement('figure');
       fig.className = 'db-figure tokens';
