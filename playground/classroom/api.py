@@ -62,11 +62,15 @@ def target_value(assignment, run):
 
 
 def meets_target(assignment, run):
+    """True/False against the target; None when there is no target or no metric yet."""
     value = target_value(assignment, run)
-    if value is None or assignment.target_threshold is None:
-        return None if value is None else (assignment.target_threshold is None)
-    ok = value >= assignment.target_threshold if assignment.target_comparison == ">=" else value <= assignment.target_threshold
-    if assignment.target_max_params is not None and (run.params or 0) > assignment.target_max_params:
+    threshold, max_params = assignment.target_threshold, assignment.target_max_params
+    if value is None or (threshold is None and max_params is None):
+        return None
+    ok = True
+    if threshold is not None:
+        ok = value >= threshold if assignment.target_comparison == ">=" else value <= threshold
+    if max_params is not None and (run.params or 0) > max_params:
         ok = False
     return ok
 

@@ -194,3 +194,37 @@ def test_the_admin_dashboard_shows_the_worker_and_sets_limits(browser, classroom
     shoot(page, "classroom-admin-dashboard-zh")
     assert not errors, errors
     context.close()
+
+
+def test_a_lesson_from_the_library_opens_with_only_the_controls_that_apply(browser, classroom_server):
+    """An image-set lesson (digits16, input → flatten → dense …): no feature or hidden-layer fields (the
+    network is not a plain chain of dense layers); a locked control shows fixed; training runs."""
+    ctx, teacher, errors = new_page(browser, classroom_server)
+    log_in(teacher, "tina")
+    token = next(c["value"] for c in ctx.cookies() if c["name"] == "csrftoken")
+    headers = {"X-CSRFToken": token, "Referer": classroom_server + "/"}
+    presets = teacher.request.get("/api/presets").json()["presets"]
+    lesson = next(p for p in presets if p["name"] == "lesson: digits_mlp")
+    lesson["spec"]["training"]["epochs"] = 2
+    classroom = teacher.request.post("/api/classrooms", data={"name": "Digits"}, headers=headers).json()
+    assignment = teacher.request.post(f"/api/classrooms/{classroom['id']}/assignments", headers=headers,
+                                      data={"title": "Digits", "preset": lesson["spec"], "locked": ["epochs"]}).json()
+    student_ctx, student, student_errors = new_page(browser, classroom_server)
+    student.goto(f"/join/{classroom['join_code']}")
+    student.fill("input[name=username]", "cleo")
+    student.fill("input[name=password]", STUDENT_PASSWORD)
+    student.fill("input[name=password2]", STUDENT_PASSWORD)
+    student.click("button[type=submit]")
+    ready(student)
+    student.goto(assignment["url"])
+    ready(student)
+    shown = student.eval_on_selector_all("[data-control]", "els => els.map(e => e.dataset.control)")
+    assert "features" not in shown and "layers" not in shown and "activation" not in shown
+    assert {"noise", "learning_rate", "epochs"} <= set(shown)
+    assert student.locator("[data-control=epochs] input").is_disabled()
+    student.click("[data-testid=train]")
+    student.wait_for_selector("[data-testid=status][data-status=succeeded]", timeout=120_000)
+    shoot(student, "classroom-lesson-digits")
+    assert not errors and not student_errors, (errors, student_errors)
+    ctx.close()
+    student_ctx.close()
