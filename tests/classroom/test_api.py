@@ -287,3 +287,17 @@ def test_presets_offer_the_classic_setups_and_the_lessons_library_all_valid(worl
     r = post(world.client("teacher"), f"/api/classrooms/{world.classroom.id}/assignments",
              {"title": lesson["name"], "preset": lesson["spec"]})
     assert r.status_code == 201
+
+
+def test_meeting_the_target_needs_the_threshold_and_the_parameter_budget(world):
+    from playground.classroom.api import meets_target
+
+    a, run = world.assignment, world.run_bob  # test accuracy 0.95, 97 parameters; target ≥ 0.9
+    assert meets_target(a, run) is True
+    a.target_max_params = 50
+    assert meets_target(a, run) is False
+    a.target_threshold = None
+    a.target_max_params = None
+    assert meets_target(a, run) is None  # no target: nothing to meet
+    a.target_max_params = 100
+    assert meets_target(a, run) is True
