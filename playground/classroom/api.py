@@ -8,7 +8,8 @@ import uuid
 from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 
-from models_core import Limits, SpecInvalid, validate_spec
+from models_core import SpecInvalid, validate_spec
+from playground.limits import instance_limits
 from playground.runs.models import Run, RunEvent
 from playground.runs.serialize import run_summary
 from playground.runs.visitors import actionable_run, viewable_runs, visible_run
@@ -201,7 +202,7 @@ def _assignment_fields(body):
     if not title or len(title) > 200:
         raise BadRequest("give the assignment a title of 1–200 characters", "title")
     try:
-        preset = validate_spec(body.get("preset"), Limits()).spec
+        preset = validate_spec(body.get("preset"), instance_limits()).spec
     except SpecInvalid as exc:
         first = exc.errors[0]
         raise BadRequest(f"the preset is not a valid spec: {first.message}", f"preset.{first.path}".rstrip("."))

@@ -4,7 +4,8 @@ and returns a spec that validates; the library grows without a change here)."""
 import inspect
 import logging
 
-from models_core import Limits, SpecInvalid, validate_spec
+from models_core import SpecInvalid, validate_spec
+from playground.limits import instance_limits
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def presets():
     offered = []
     for name, spec in {**CLASSIC, **_lessons()}.items():
         try:
-            offered.append({"name": name, "spec": validate_spec(spec, Limits()).spec})
+            offered.append({"name": name, "spec": validate_spec(spec, instance_limits()).spec})
         except SpecInvalid:
             continue
     return offered
