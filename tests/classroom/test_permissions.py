@@ -26,6 +26,10 @@ MATRIX = [
     ("GET", f"/api/runs/{B}", None, (404, 200, 200, 200, 404, 200)),
     ("POST", f"/api/runs/{B}/cancel", {}, (404, 403, 200, 200, 404, 200)),
     ("GET", "/api/runs", None, (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/blocks", None, (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/datasets", None, (200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/validate", "spec", (200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/datasets/preview", {"name": "circle", "samples": 50}, (200, 200, 200, 200, 200, 200)),
     ("POST", "/api/runs", "run-for-assignment", (403, 201, 201, 201, 400, 201)),
     # comments and sharing
     ("GET", f"/api/runs/{A}/comments", None, (403, 200, 404, 200, 404, 200)),
@@ -78,6 +82,8 @@ def fill(text, w: World):
 def body_for(kind, w):
     if kind == "run-for-assignment":
         return {**small_spec(), "assignment": w.assignment.id}
+    if kind == "spec":
+        return small_spec()
     if kind == "assignment":
         return {"title": "XOR", "preset": small_spec(), "target": {"metric": "test_accuracy", "threshold": 0.9}}
     return kind
@@ -100,6 +106,15 @@ def test_endpoint_answers_each_role_as_expected(world, method, path, body, role,
     assert response.status_code == expected, response.content[:300]
     if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
         assert response.json()["errors"][0]["message"]  # a clear message, in the API's shape
+
+
+@pytest.mark.django_db
+def test_with_anonymous_use_off_only_accounts_reach_the_runs_api(world, settings):
+    settings.PLAYGROUND_ALLOW_ANONYMOUS = False
+    assert world.client("anonymous").get("/api/runs").status_code == 403
+    assert world.client("anonymous").post("/api/runs", data=json.dumps(small_spec()),
+                                          content_type="application/json").status_code == 403
+    assert world.client("student").get(f"/api/runs/{world.run_alice.id}").status_code == 200
 
 
 @pytest.mark.django_db
