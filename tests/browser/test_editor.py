@@ -142,7 +142,11 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     try:
         page.wait_for_function("""() => { const gd = document.querySelector('[data-testid=editor-dashboard] [data-testid=curves-chart]');
                                            return gd && gd.data && gd.data[0].x.length >= 2; }""", timeout=60_000, polling=200)
-        dashboard.get_by_test_id("conv-maps").locator("figure canvas").first.wait_for(timeout=60_000)
+        conv = dashboard.locator('[data-panel="conv"]')
+        conv.wait_for(state="attached", timeout=60_000)
+        conv.scroll_into_view_if_needed()  # the dashboard draws pictures once they are on screen
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=editor-dashboard] [data-testid=conv-maps] canvas').length >= 8",
+                               timeout=30_000, polling=200)  # a feature map per channel of c1
     finally:
         ui.screenshot("editor-after-train")
     run_id = page.get_by_test_id("run-link").get_attribute("href").rsplit("/", 1)[1]
@@ -150,6 +154,27 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     assert final["status"] == "succeeded", final
     page.get_by_test_id("editor-dashboard").scroll_into_view_if_needed()
     ui.screenshot("editor-dashboard")
+
+    # fork the run: the editor opens on its network
+    ui.open(f"/editor?fork={run_id}")
+    settled(page)
+    assert {n["id"] for n in page.evaluate("() => window.__editor.graph.nodes")} == {"in", "c1", "f1", "h1"}
+    assert page.get_by_test_id("validity").get_attribute("data-state") == "valid"
+    assert ui.errors(allow=[EXPECTED_400]) == []
+
+
+def test_it_exports_a_trained_run_as_a_file_that_runs(ui, tmp_path):
+    """Needs the worker to keep the trained weights (playground.editor.weights.save_run_weights)."""
+    page = ui.page
+    ui.open("/editor")
+    page.get_by_test_id("template").select_option("lenet")
+    page.get_by_test_id("param-epochs").fill("1")
+    page.get_by_test_id("param-samples").fill("200")
+    settled(page)
+    page.get_by_test_id("train").click()
+    page.get_by_test_id("run-link").wait_for()  # shown once the run exists
+    run_id = page.get_by_test_id("run-link").get_attribute("href").rsplit("/", 1)[1]
+    assert wait_final(page, run_id)["status"] == "succeeded"
 
     # export the trained run and run the exported file in a fresh interpreter
     response = page.request.get(ui.base + page.get_by_test_id("export-pytorch").get_attribute("href"))
@@ -164,11 +189,6 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     onnx = page.request.get(ui.base + page.get_by_test_id("export-onnx").get_attribute("href"))
     assert onnx.status == 200 and len(onnx.body()) > 1000
 
-    # fork the run: the editor opens on its network
-    ui.open(f"/editor?fork={run_id}")
-    settled(page)
-    assert {n["id"] for n in page.evaluate("() => window.__editor.graph.nodes")} == {"in", "c1", "f1", "h1"}
-    assert page.get_by_test_id("validity").get_attribute("data-state") == "valid"
     assert ui.errors(allow=[EXPECTED_400]) == []
 
 

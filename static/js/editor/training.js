@@ -13,6 +13,33 @@ export class Trainer {
     this.notify = notify;
     this.mounted = null;
     this.runId = null;
+    for (const link of [links.pytorch, links.onnx]) link.addEventListener('click', (event) => this.download(event, link));
+  }
+
+  // The export links fetch first, so that "still training" or "no saved weights" shows as a message
+  // instead of a JSON page; a good answer is saved under the server's file name.
+  async download(event, link) {
+    event.preventDefault();
+    let response;
+    try {
+      response = await fetch(link.href, { credentials: 'same-origin' });
+    } catch (err) {
+      this.notify(t('error.network'), true);
+      return;
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => null);
+      this.notify(body && body.errors ? body.errors.map((e) => e.message).join('; ') : t('error.http', { status: response.status }), true);
+      return;
+    }
+    const name = (response.headers.get('Content-Disposition') || '').match(/filename="([^"]+)"/);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(await response.blob());
+    a.download = name ? name[1] : 'export';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
   async train(spec) {
