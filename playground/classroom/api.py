@@ -288,11 +288,14 @@ def class_view(request, assignment_id):
 
 
 def _curves(run_ids):
-    """{run id: [[epoch, train_loss, test_loss]] (≤ CURVE_POINTS, the last point kept)}, in one query."""
+    """({run id: [[epoch, train_loss, test_loss]] (≤ CURVE_POINTS, the last point kept)},
+    {run id: the seq of the newest metrics message read}), in one query."""
     points = {run_id: [] for run_id in run_ids}
+    seqs = {str(run_id): 0 for run_id in run_ids}
     events = RunEvent.objects.filter(run_id__in=run_ids, type="metrics").order_by("run_id", "seq")
-    for run_id, payload in events.values_list("run_id", "payload"):
+    for run_id, seq, payload in events.values_list("run_id", "seq", "payload"):
         points[run_id].extend(payload.get("points", []))
+        seqs[str(run_id)] = seq
     curves = {}
     for run_id, run_points in points.items():
         stride = max(1, math.ceil(len(run_points) / CURVE_POINTS))
@@ -300,13 +303,13 @@ def _curves(run_ids):
         if run_points and picked[-1] is not run_points[-1]:
             picked.append(run_points[-1])
         curves[str(run_id)] = [[p.get("epoch"), p.get("train_loss"), p.get("test_loss")] for p in picked]
-    return curves
+    return curves, seqs
 
 
 @json_api("GET")
 def curves(request):
-    """Mini loss curves of runs the user may see: the class view asks once per finished run; live runs
-    come over their websockets."""
+    """Mini loss curves of runs the user may see, with the seq each covers: the class view asks once per
+    run; a live run's newer points come over the class websocket (seq above this one)."""
     ids = []
     for text in request.GET.get("runs", "").split(",")[:300]:
         try:
@@ -314,7 +317,8 @@ def curves(request):
         except ValueError:
             continue
     visible = list(viewable_runs(request.user, request.session.session_key).filter(id__in=ids).values_list("id", flat=True))
-    return JsonResponse({"curves": _curves(visible)})
+    curves, seqs = _curves(visible)
+    return JsonResponse({"curves": curves, "seqs": seqs})
 
 
 def _best_per_student(assignment):

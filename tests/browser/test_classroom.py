@@ -130,7 +130,9 @@ def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
         page.wait_for_selector("[data-testid=status][data-status=running], [data-testid=status][data-status=queued]")
         students.append((ctx, page, errors))
 
-    # the teacher's live class view: both students' runs, their mini curves growing
+    # the teacher's live class view: both students' runs, their mini curves growing, on one class socket
+    sockets = []
+    teacher.on("websocket", lambda ws: sockets.append(ws.url))
     teacher.reload()
     ready(teacher)
     cards = {name: teacher.locator(f"[data-testid=card][data-student={name}]") for name in ("amy", "ben")}
@@ -148,6 +150,7 @@ def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
     after = {name: points(card) for name, card in cards.items()}
     assert all(after[name] > before[name] for name in before), (before, after)
     assert "2 training" in teacher.inner_text("[data-testid=counts]")
+    assert sockets and all("/ws/assignments/" in url for url in sockets), sockets
     shoot(teacher, "classroom-live-class-view")
 
     # spotlight one run; the projector follows it

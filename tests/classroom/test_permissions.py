@@ -152,9 +152,9 @@ def _session_cookie(world, role):
     return cookie.value if cookie else ""
 
 
-async def _connect(world, role, run):
+async def _connect(world, role, run=None, path=None):
     key = await database_sync_to_async(_session_cookie)(world, role)
-    comm = WebsocketCommunicator(router, f"/ws/runs/{run.id}/",
+    comm = WebsocketCommunicator(router, path or f"/ws/runs/{run.id}/",
                                  headers=[(b"cookie", f"sessionid={key}".encode()), (b"origin", b"http://testserver")])
     connected, _ = await comm.connect()
     assert connected
@@ -165,7 +165,7 @@ async def _outcome(comm):
     first = await comm.receive_output(timeout=10)
     if first["type"] == "websocket.close":
         return str(first["code"])
-    assert json.loads(first["text"])["type"] == "snapshot"
+    assert json.loads(first["text"])["type"] in ("snapshot", "subscribed")
     return "open"
 
 
@@ -189,5 +189,20 @@ async def test_a_classmate_watching_a_shared_run_cannot_control_it(world):
         await comm.send_json_to({"action": "pause"})
         answer = await comm.receive_json_from(timeout=10)
         assert answer["type"] == "error" and "only its owner or teacher" in answer["errors"][0]["message"]
+    finally:
+        await comm.disconnect()
+
+
+CLASS_CASES = [pytest.param(role, expected, id=f"ws class view as {role}")
+               for role, expected in zip(ROLES, ("4403", "4404", "4404", "open", "4404", "open"))]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+@pytest.mark.parametrize("role,expected", CLASS_CASES)
+async def test_the_class_websocket_answers_each_role_as_expected(world, role, expected):
+    comm = await _connect(world, role, path=f"/ws/assignments/{world.assignment.id}/")
+    try:
+        assert await _outcome(comm) == expected
     finally:
         await comm.disconnect()

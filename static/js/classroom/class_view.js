@@ -1,21 +1,28 @@
 // The teacher's live class view of one assignment: a card per student with their latest run (status,
-// target metric, a mini loss curve that follows the run live over its websocket), sort and filter,
-// open full size, spotlight, comment; the leaderboard with what the best runs changed.
+// target metric, a mini loss curve that follows the run live over the class websocket: one socket for
+// the whole class), sort and filter, open full size, spotlight, comment; the leaderboard with what the
+// best runs changed.
 import { $, data, el, every, formatNumber, getJSON, postJSON, startPage, statusBadge, t, targetText, metricName } from './common.js';
 import { drawCurve } from './curve.js';
-import { LiveRun } from './live.js';
+import { ClassStream } from './class_stream.js';
 
 const assignmentId = data('assignment-id');
 const classroomId = data('classroom-id');
 const ACTIVE = new Set(['queued', 'running', 'paused']);
 const state = { assignment: null, students: [], cards: new Map(), curves: new Map(), commentRun: null };
 
-// One card per student; it follows the student's latest run.
+// One card per student; it follows the student's latest run: its curve from /api/curves (with the
+// seq it covers), then the live points the class socket brings (seq above it).
+const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+const MAX_LIVE_POINTS = 400; // past this, every other point goes: a mini curve needs no more
+
 class Card {
   constructor(student) {
     this.student = student;
     this.runId = null;
-    this.live = null;
+    this.base = [];
+    this.baseSeq = -1;
+    this.live = [];
     this.curve = el('div', { class: 'cr-curve', dataset: { testid: 'mini-curve' } });
     this.badge = el('span');
     this.metric = el('span', { class: 'cr-card-metric', dataset: { testid: 'card-metric' } });
@@ -36,20 +43,61 @@ class Card {
   }
 
   follow(run) {
-    if (this.live) this.live.close();
-    this.live = null;
     this.runId = run.id;
-    if (ACTIVE.has(run.status)) {
-      this.live = new LiveRun(run.id, () => this.render());
-    } else {
-      drawCurve(this.curve, state.curves.get(run.id) || []);
-      if (!state.curves.has(run.id)) wantCurve(run.id);
+    this.base = [];
+    this.baseSeq = -1;
+    this.live = []; // [{seq, points}] newer than the base curve
+    this.liveStatus = null;
+    this.liveFinal = null;
+    this.refetched = false;
+    const cached = state.curves.get(run.id);
+    if (cached) this.setCurve(cached.points, cached.seq);
+    if (!cached || ACTIVE.has(run.status)) wantCurve(run.id);
+    byRun.set(run.id, this);
+  }
+
+  setCurve(points, seq) {
+    if (seq < this.baseSeq) return;
+    this.base = points;
+    this.baseSeq = seq;
+    this.live = this.live.filter((l) => l.seq > seq);
+    this.draw();
+  }
+
+  onMetrics(message) {
+    if (message.seq <= this.baseSeq) return; // in the curve already
+    if (!this.live.length && message.seq > this.baseSeq + 1 && !this.refetched) {
+      this.refetched = true; // the socket joined this run after our curve was read: fill the gap once
+      wantCurve(this.runId);
     }
+    this.live.push({ seq: message.seq, points: message.points });
+    let count = this.live.reduce((n, l) => n + l.points.length, 0);
+    while (count > MAX_LIVE_POINTS) {
+      this.live = this.live.filter((_, i) => i % 2 === 0);
+      count = this.live.reduce((n, l) => n + l.points.length, 0);
+    }
+    this.draw();
+    this.render();
+  }
+
+  onStatus(message) {
+    this.liveStatus = message.status;
+    this.liveFinal = message.final || this.liveFinal;
+    this.render();
+  }
+
+  points() {
+    return [...this.base, ...this.live.flatMap((l) => l.points)];
+  }
+
+  draw() {
+    drawCurve(this.curve, this.points());
   }
 
   status() {
-    if (this.live && !this.live.finished) return this.live.status;
-    return this.run ? this.run.status : null;
+    const api = this.run ? this.run.status : null;
+    if (FINAL.has(api) || !this.liveStatus) return api;
+    return this.liveStatus;
   }
 
   render() {
@@ -57,10 +105,11 @@ class Card {
     this.node.dataset.status = status || 'none';
     this.badge.replaceChildren(statusBadge(status));
     const run = this.run;
-    if (this.live) drawCurve(this.curve, this.live.points);
     const metric = state.assignment.target.metric;
-    const value = this.live && this.live.final ? this.live.final[metric] : run && run.metric;
-    const point = this.live && !this.live.finished ? this.live.points[this.live.points.length - 1] : null;
+    const final = (run && run.final) || this.liveFinal;
+    const value = final ? final[metric] : null;
+    const points = ACTIVE.has(status) ? this.points() : [];
+    const point = points[points.length - 1];
     if (point) this.metric.textContent = `${t('classroom.epoch')} ${point[0]} · ${metricName('test_loss')} ${formatNumber(point[2])}`;
     else this.metric.textContent = value === null || value === undefined ? '' : `${metricName(metric)} ${formatNumber(value)}`;
     this.node.classList.toggle('cr-met', Boolean(run && run.meets_target));
@@ -72,7 +121,9 @@ class Card {
   }
 }
 
-// finished runs' curves, asked for in batches (live runs draw from their websocket)
+const byRun = new Map(); // run id → the card following it
+
+// curves asked for in batches: once per finished run, and for live runs after each (re)connect
 const wanted = new Set();
 let wantTimer = null;
 function wantCurve(runId) {
@@ -81,9 +132,12 @@ function wantCurve(runId) {
   wantTimer = setTimeout(async () => {
     const ids = [...wanted];
     wanted.clear();
-    const { curves } = await getJSON(`/api/curves?runs=${ids.join(',')}`);
-    for (const [id, points] of Object.entries(curves)) state.curves.set(id, points);
-    for (const card of state.cards.values()) if (card.runId && curves[card.runId] && !card.live) drawCurve(card.curve, curves[card.runId]);
+    const { curves, seqs } = await getJSON(`/api/curves?runs=${ids.join(',')}`);
+    for (const [id, points] of Object.entries(curves)) {
+      state.curves.set(id, { points, seq: seqs[id] });
+      const card = byRun.get(id);
+      if (card && card.runId === id) card.setCurve(points, seqs[id]);
+    }
   }, 50);
 }
 
@@ -176,6 +230,11 @@ startPage(async () => {
   $('target').textContent = targetText(state.assignment.target);
   for (const card of state.cards.values()) card.render();
 }).then(() => {
-  every(4000, refresh); // new runs and students; live runs update on their own sockets
+  new ClassStream(assignmentId, {
+    open: () => { for (const card of state.cards.values()) if (card.runId && ACTIVE.has(card.status())) wantCurve(card.runId); },
+    metrics: (m) => { const card = byRun.get(m.run); if (card && card.runId === m.run) card.onMetrics(m); },
+    status: (m) => { const card = byRun.get(m.run); if (card && card.runId === m.run) card.onStatus(m); layout(); },
+  });
+  every(4000, refresh); // new runs and students; live points come over the class socket
   every(10000, refreshLeaderboard);
 });
