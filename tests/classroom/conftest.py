@@ -38,7 +38,7 @@ class World:
 
 
 def make_user(username, teacher=False, staff=False):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_staff=staff)
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_staff=staff, is_superuser=staff)
     if teacher:
         accounts.make_teacher(user)
     return user
