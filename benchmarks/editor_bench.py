@@ -45,11 +45,12 @@ def fifty_blocks():
 
 
 # One edit per call, the way the side panel makes it (Editor.setParam); resolves when the answer is
-# on the page. Every fifth edit is invalid (p = 2), so the error path is timed too.
+# on the page. Edits come in pairs on one dropout; every fifth pair starts with an invalid value (p = 2,
+# answered 400) that the pair's second edit repairs, so the error path is timed too.
 EDIT_JS = """async ([k]) => {
   const editor = window.__editor;
-  const id = `d${(k % 11) + 1}`;
-  const value = k % 5 === 4 ? 2 : 0.1 + (k % 7) / 100;
+  const id = `d${(Math.floor(k / 2) % 11) + 1}`;
+  const value = k % 10 === 4 ? 2 : 0.1 + (k % 7) / 100;
   const t0 = performance.now();
   editor.setParam(id, 'p', value);
   await new Promise((resolve) => { const check = () => (editor.validator.busy ? setTimeout(check, 1) : resolve()); check(); });

@@ -56,6 +56,20 @@ export class Validator {
   }
 }
 
+// cyrb53: a fast 53-bit string hash (collisions are astronomically unlikely among one student's edits).
+function hash(text) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
 // Shapes the server worked out for a node, remembered by everything they depend on (the node, its
 // sources all the way up, the dataset): when a later edit breaks the graph further down (a 400
 // carries no shapes), the blocks above the break still show what they output.
@@ -77,7 +91,8 @@ export class ShapeMemory {
       visiting.add(id);
       const n = byId.get(id);
       const up = n.type === 'input' ? [graph.dataset] : sources.get(id).map(sig);
-      const text = JSON.stringify([n.type, n.params, up]);
+      // a hash, not the text itself: a skip connection would otherwise double the text at every add
+      const text = hash(JSON.stringify([n.type, n.params, up]));
       visiting.delete(id);
       memo.set(id, text);
       return text;

@@ -95,3 +95,19 @@ test('params follow their `when`, unknown params are kept for the server to name
   assert.equal(paletteGroup({ group: 'normalization' }), 'basics');
   assert.equal(paletteGroup({ group: 'something new' }), 'other');
 });
+
+test('signatures stay short however many skip connections feed a node', () => {
+  const g = G.emptyGraph();
+  let prev = G.addNode(g, 'input', {}, 0, 0).id;
+  for (let k = 0; k < 30; k += 1) { // each add sees `prev` twice: text signatures would grow as 2^30
+    const f = G.addNode(g, 'dense', { units: 8 }, 0, 0).id;
+    const add = G.addNode(g, 'add', {}, 0, 0).id;
+    G.addEdge(g, prev, f);
+    G.addEdge(g, prev, add);
+    G.addEdge(g, f, add);
+    prev = add;
+  }
+  const sigs = ShapeMemory.signatures(g);
+  assert.equal(sigs.size, 61);
+  assert.ok([...sigs.values()].every((s) => s.length < 16));
+});
