@@ -192,6 +192,33 @@ def test_it_exports_a_trained_run_as_a_file_that_runs(ui, tmp_path):
     assert ui.errors(allow=[EXPECTED_400]) == []
 
 
+def test_it_can_be_built_with_the_keyboard_alone(ui):
+    """Palette blocks are buttons (Enter adds one), wires come from the side panel's list."""
+    page = ui.page
+    ui.open("/editor")
+    page.get_by_test_id("new").focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("palette-search").focus()
+    page.keyboard.type("dense")
+    assert page.get_by_test_id("palette-conv2d").is_hidden()  # the search filters the palette
+    page.keyboard.press("Escape")
+    page.get_by_test_id("palette-search").fill("")
+    for block in ("input", "dense"):
+        page.get_by_test_id(f"palette-{block}").focus()
+        page.keyboard.press("Enter")
+    assert [n["id"] for n in page.evaluate("() => window.__editor.graph.nodes")] == ["in", "h1"]
+    # the new dense block is selected: connect the input into it from its panel
+    page.get_by_test_id("param-connect").select_option("in")
+    assert edges(page) == [["in", "h1"]]
+    page.get_by_test_id("param-units").fill("1")
+    settled(page)
+    assert page.get_by_test_id("validity").get_attribute("data-state") == "valid"
+    assert node(page, "h1").locator('[data-testid="node-shape"]').inner_text().startswith("→ 1 ·")
+    page.get_by_test_id("disconnect-in").click()
+    settled(page)
+    assert edges(page) == [] and page.get_by_test_id("validity").get_attribute("data-state") == "invalid"
+    assert ui.errors(allow=[EXPECTED_400]) == []
+
 def test_it_speaks_chinese_and_remembers_it(ui):
     page = ui.page
     ui.open("/editor")

@@ -108,14 +108,17 @@ export class Editor {
     return node;
   }
 
-  onConnect(from, to) {
+  // drawn: Drawflow has already drawn the wire (the student dragged it); else it is drawn here (the
+  // side panel's keyboard way of connecting).
+  onConnect(from, to, drawn = true) {
     const target = G.findNode(this.graph, to);
-    if (!target || !from) return;
+    if (!target || !from || from === to) return;
     if (this.catalogue.inputs(target.type) === 0) { // the input takes no wires: undo Drawflow's
-      this.canvas.disconnect(from, to);
+      if (drawn) this.canvas.disconnect(from, to);
       this.ui.notify(t('editor.input_takes_no_wire'), true);
       return;
     }
+    if (!drawn) this.canvas.connect(from, to);
     this.change(() => {
       if (!this.catalogue.manyInputs(target.type)) { // one input: the new wire replaces the old one
         for (const old of G.sourcesOf(this.graph, to)) {
@@ -126,6 +129,12 @@ export class Editor {
       }
       G.addEdge(this.graph, from, to);
     });
+  }
+
+  disconnect(from, to) {
+    this.canvas.disconnect(from, to);
+    this.change(() => G.removeEdge(this.graph, from, to));
+    this.showPanel(true);
   }
 
   setParam(id, name, value) {

@@ -136,6 +136,8 @@ async function main() {
   let editor;
   const panel = new SidePanel($('node-panel'), $('setup-panel'), catalogue, datasets, {
     setParam: (id, name, value) => editor.setParam(id, name, value),
+    connect: (from, to) => { editor.onConnect(from, to, false); editor.showPanel(true); },
+    disconnect: (from, to) => editor.disconnect(from, to),
     duplicate: (id) => editor.duplicate(id),
     remove: (id) => editor.remove(id),
     setDataset: (name) => editor.setDataset(name),

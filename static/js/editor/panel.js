@@ -97,6 +97,7 @@ export class SidePanel {
   }
 
   show(graph, selectedId, status) {
+    this.graph = graph;
     const node = selectedId ? graph.nodes.find((n) => n.id === selectedId) : null;
     this.nodeRoot.hidden = !node;
     this.setupRoot.hidden = Boolean(node);
@@ -129,6 +130,7 @@ export class SidePanel {
       form.append(paramField(param, value, (v) => this.actions.setParam(node.id, param.name, v), `node-${node.id}`));
     }
     if (!form.childElementCount) form.append(paragraph(t('editor.no_params'), 'ed-help'));
+    if (block && block.inputs > 0) form.append(this.wires(node, this.graph));
     const buttons = document.createElement('div');
     buttons.className = 'ed-panel-buttons';
     for (const [key, action] of [['editor.duplicate', 'duplicate'], ['editor.delete', 'remove']]) {
@@ -140,6 +142,36 @@ export class SidePanel {
       buttons.append(b);
     }
     root.append(form, buttons);
+  }
+
+  // The block's incoming wires, for the keyboard (and for anyone who prefers lists to dragging):
+  // each source with a button to cut it, and a list of blocks to connect from.
+  wires(node, graph) {
+    const box = document.createElement('div');
+    box.className = 'ed-wires';
+    box.append(heading(t('editor.inputs'), 'h3'));
+    const sources = graph.edges.filter(([, to]) => to === node.id).map(([from]) => from);
+    const list = document.createElement('ul');
+    for (const from of sources) {
+      const li = document.createElement('li');
+      const name = document.createElement('code');
+      name.textContent = from;
+      const cut = document.createElement('button');
+      cut.type = 'button';
+      cut.textContent = '×';
+      cut.setAttribute('aria-label', t('editor.disconnect', { from }));
+      cut.setAttribute('data-testid', `disconnect-${from}`);
+      cut.addEventListener('click', () => this.actions.disconnect(from, node.id));
+      li.append(name, cut);
+      list.append(li);
+    }
+    if (!sources.length) list.append(Object.assign(document.createElement('li'), { textContent: t('editor.no_inputs') }));
+    const candidates = graph.nodes.filter((n) => n.id !== node.id && !sources.includes(n.id)).map((n) => n.id);
+    const param = { name: 'connect', label: t('editor.connect_from'), kind: 'choice', choices: ['', ...candidates] };
+    const field = paramField(param, '', (from) => { if (from) this.actions.connect(from, node.id); }, `node-${node.id}`);
+    field.querySelector('option').textContent = t('editor.connect_choose');
+    box.append(list, field);
+    return box;
   }
 
   showSetup(graph) {
