@@ -11,9 +11,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tight_limits(settings, monkeypatch):
+    from playground.runs import api  # imported first: its module-level LIMITS must be the default one
+
     settings.PLAYGROUND_LIMITS = {"max_units": 4, "max_epochs": 50}
     instance_limits.cache_clear()
-    from playground.runs import api
     monkeypatch.setattr(api, "LIMITS", instance_limits())
     yield
     instance_limits.cache_clear()
