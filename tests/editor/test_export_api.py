@@ -29,9 +29,9 @@ def _visitor(client):
     return session.session_key
 
 
-def _finished_run(session_key, with_weights=True, status=RunStatus.SUCCEEDED):
+def _finished_run(session_key, with_weights=True, status=RunStatus.SUCCEEDED, spec=None):
     """A run as the worker leaves it: finished, its trained weights saved."""
-    v = validate_spec(make_spec())
+    v = validate_spec(spec or make_spec())
     run = Run.objects.create(session_key=session_key, spec=v.spec, status=status)
     torch.manual_seed(3)
     model = GraphModel(v)
@@ -93,3 +93,40 @@ def test_it_explains_why_a_run_cannot_be_exported_yet(client):
     no_weights, _, _ = _finished_run(key, with_weights=False)
     r = client.get(f"/api/runs/{no_weights.id}/export/onnx")
     assert r.status_code == 409 and "no saved weights" in r.json()["errors"][0]["message"]
+
+
+def _chain(*nodes):
+    return {"nodes": [{"id": i, "type": t, "params": p} for i, t, p in nodes],
+            "edges": [[a[0], b[0]] for a, b in zip(nodes, nodes[1:])]}
+
+
+KINDS = {  # a network of each input kind, on a dataset of that kind
+    "image": {"network": _chain(("in", "input", {"kind": "image"}), ("c", "conv2d", {"channels": 2}),
+                                ("p", "maxpool2d", {}), ("f", "flatten", {}), ("out", "classification_head", {"classes": 10})),
+              "dataset": {"name": "digits16", "samples": 100}},
+    "sequence": {"network": _chain(("in", "input", {"kind": "sequence"}), ("l", "lstm", {"hidden": 4}),
+                                   ("out", "classification_head", {"classes": 2})),
+                 "dataset": {"name": "parity", "samples": 100}},
+    "tokens": {"network": _chain(("in", "input", {"kind": "tokens"}), ("e", "embedding", {"dim": 8}),
+                                 ("t", "transformer_block", {"heads": 2}), ("out", "token_logits", {})),
+               "dataset": {"name": "reverse", "samples": 100}},
+    "curve": {"network": _chain(("in", "input", {}), ("out", "dense", {"units": 1})),
+              "dataset": {"name": "curve_fit", "degree": 3}, "training": {"solver": "closed_form"}},
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_it_exports_every_kind_of_input(client, tmp_path, kind):
+    run, v, model = _finished_run(_visitor(client), spec=KINDS[kind])
+    x, want = _expected(v, model)
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/api/runs/{run.id}/export/pytorch").content)) as zf:
+        zf.extractall(tmp_path)
+    (script,) = tmp_path.glob("*/network.py")
+    result = subprocess.run([sys.executable, "-I", str(script), "--save", str(tmp_path / "out.pt")],
+                            capture_output=True, text=True, timeout=120, env={"OMP_NUM_THREADS": "1"})
+    assert result.returncode == 0, result.stderr
+    assert torch.allclose(torch.load(tmp_path / "out.pt", weights_only=True), want.float(), atol=1e-4)
+    r = client.get(f"/api/runs/{run.id}/export/onnx")
+    assert r.status_code == 200
+    (got,) = ort.InferenceSession(r.content, providers=["CPUExecutionProvider"]).run(["y"], {"x": x.numpy()})
+    np.testing.assert_allclose(got, want.float().numpy(), atol=1e-4)
