@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from models_core.blocks import REGISTRY
+from models_core.datasets import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "static" / "i18n"
@@ -46,6 +47,7 @@ def test_every_key_built_at_run_time_exists():
     panel = (JS / "panel.js").read_text(encoding="utf-8")
     fields = re.findall(r"\{ name: '(\w+)', kind:", panel)
     built = ({f"editor.group.{g}" for g in re.findall(r"'(\w+)'", groups)} | {f"editor.tpl.{k}" for k in templates}
-             | {f"editor.validity.{s}" for s in ("valid", "invalid", "offline")} | {f"editor.training.{f}" for f in fields})
+             | {f"editor.validity.{s}" for s in ("valid", "invalid", "offline")} | {f"editor.training.{f}" for f in fields}
+             | {f"editor.kind.{d['kind']}" for d in catalogue()} | {f"editor.problem.{d['problem']}" for d in catalogue()})
     assert len(templates) == 5 and len(fields) == 4
     assert not built - keys(), sorted(built - keys())

@@ -102,9 +102,10 @@ export function blockHelp(block) {
 export function summary(block, params) {
   if (!block) return '';
   const parts = [];
-  for (const p of block.params) {
+  for (const [i, p] of block.params.entries()) {
     if (!(p.name in params) || !applies(p, params)) continue;
     const v = params[p.name];
+    if (p.kind === 'choice' && i > 0 && v === p.default) continue; // "init default" says nothing
     if (p.kind === 'bool') {
       if (v !== p.default) parts.push(v ? p.name : `no ${p.name}`);
     } else if (p.kind === 'shape') {

@@ -29,7 +29,10 @@ export class Editor {
         G.removeNode(this.graph, e.id);
         if (this.selected === e.id) this.selected = null;
       }),
-      move: (e) => this.change(() => Object.assign(G.findNode(this.graph, e.id), { x: e.x, y: e.y }), { validate: false }),
+      move: (e) => {
+        const node = G.findNode(this.graph, e.id);
+        if (node && (node.x !== e.x || node.y !== e.y)) this.change(() => Object.assign(node, { x: e.x, y: e.y }), { validate: false });
+      },
       select: (e) => this.select(e.id),
     });
     this.shapes = new ShapeMemory();

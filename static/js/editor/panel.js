@@ -182,7 +182,9 @@ export class SidePanel {
     root.append(paramField(datasetParam, current, (v) => this.actions.setDataset(v), 'setup'));
     const info = this.datasets.get(current);
     if (info) {
-      root.append(paragraph(t('editor.dataset_info', { kind: info.kind, problem: info.problem, classes: info.classes ?? '–' }), 'ed-help'));
+      const kind = t(`editor.kind.${info.kind}`);
+      const problem = t(`editor.problem.${info.problem}`);
+      root.append(paragraph(t('editor.dataset_info', { kind, problem, classes: info.classes ?? '–' }), 'ed-help'));
       for (const param of info.params || []) {
         if (!applies(param, graph.dataset)) continue;
         const value = param.name in graph.dataset ? graph.dataset[param.name] : param.default;
