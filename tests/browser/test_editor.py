@@ -155,8 +155,11 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     page.get_by_test_id("editor-dashboard").scroll_into_view_if_needed()
     ui.screenshot("editor-dashboard")
 
-    # fork the run: the editor opens on its network
-    ui.open(f"/editor?fork={run_id}")
+    # fork the run from the list of runs: the editor opens on its network
+    page.get_by_test_id("library-open").click()
+    page.get_by_test_id("runs-list").locator(f'a[href="/editor?fork={run_id}"]').click()
+    page.wait_for_url(f"**/editor?fork={run_id}")
+    ui.wait_ready()
     settled(page)
     assert {n["id"] for n in page.evaluate("() => window.__editor.graph.nodes")} == {"in", "c1", "f1", "h1"}
     assert page.get_by_test_id("validity").get_attribute("data-state") == "valid"

@@ -153,7 +153,7 @@ async function main() {
     button: $('train'), status: $('train-status'), exports: $('exports'), dashboardRoot: $('dashboard'), notify,
     links: { pytorch: $('export-pytorch'), onnx: $('export-onnx'), run: $('run-link') },
   });
-  const library = new LibraryDialog($('library'), $('library-list'), $('library-empty'), {
+  const library = new LibraryDialog($('library'), $('library-list'), $('library-empty'), { list: $('runs-list'), empty: $('runs-empty') }, {
     open: (spec, name) => { editor.load(spec); notify(t('editor.opened', { name })); },
     notify,
   });

@@ -9,27 +9,34 @@ export async function saveToLibrary(name, spec) {
 
 export class LibraryDialog {
   // open(spec): load a saved spec into the editor
-  constructor(dialog, list, empty, { open, notify }) {
+  // runs: {list, empty} for the visitor's runs, each a link to /editor?fork=<id>
+  constructor(dialog, list, empty, runs, { open, notify }) {
     this.dialog = dialog;
     this.list = list;
     this.empty = empty;
+    this.runs = runs;
     this.open = open;
     this.notify = notify;
   }
 
   async show() {
     this.list.replaceChildren();
+    this.runs.list.replaceChildren();
     this.empty.hidden = true;
+    this.runs.empty.hidden = true;
     this.dialog.showModal();
     let networks = [];
+    let runs = [];
     try {
-      networks = (await getJSON('/api/library')).networks;
+      [networks, runs] = await Promise.all([getJSON('/api/library').then((b) => b.networks), getJSON('/api/runs').then((b) => b.runs)]);
     } catch (err) {
       this.notify(err.message, true);
       return;
     }
     this.empty.hidden = networks.length > 0;
     for (const saved of networks) this.list.append(this.item(saved));
+    this.runs.empty.hidden = runs.length > 0;
+    for (const run of runs) this.runs.list.append(runItem(run));
   }
 
   item(saved) {
@@ -69,6 +76,22 @@ export class LibraryDialog {
     li.append(name, meta, load, remove);
     return li;
   }
+}
+
+function runItem(run) {
+  const li = document.createElement('li');
+  li.setAttribute('data-testid', 'run-item');
+  const name = document.createElement('span');
+  name.className = 'ed-lib-name';
+  name.textContent = `${run.id.slice(0, 8)} · ${run.dataset || '–'}`;
+  const meta = document.createElement('small');
+  meta.textContent = t('editor.run_meta', { status: run.status, date: new Date(run.created_at).toLocaleString() });
+  const fork = document.createElement('a');
+  fork.href = `/editor?fork=${encodeURIComponent(run.id)}`;
+  fork.textContent = t('editor.fork');
+  fork.setAttribute('data-testid', 'run-fork');
+  li.append(name, meta, fork);
+  return li;
 }
 
 export function downloadJSON(spec, filename) {
