@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from .conftest import EXPECTED_400
+from .conftest import EXPECTED_400, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -310,3 +310,26 @@ def wait_final(page, run_id, timeout=180):
             return run
         time.sleep(0.5)
     raise AssertionError(f"run {run_id} did not finish within {timeout} s")
+
+
+def test_it_fits_a_laptop_and_a_tablet(browser, playground_server):
+    for name, viewport, touch in (("laptop", {"width": 1280, "height": 720}, False),
+                                  ("tablet", {"width": 820, "height": 1180}, True)):
+        context = browser.new_context(viewport=viewport, has_touch=touch, locale="en-US")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(playground_server + "/editor")
+        page.wait_for_selector("body[data-ready=true]", state="attached")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), name  # no sideways scrolling
+        for testid in ("palette", "canvas", "train", "undo", "total-params"):
+            box = page.get_by_test_id(testid).bounding_box()
+            assert box and box["width"] > 0 and box["x"] + box["width"] <= viewport["width"], (name, testid)
+        canvas = page.get_by_test_id("canvas").bounding_box()
+        assert canvas["width"] >= 500 and canvas["height"] >= 400, (name, canvas)
+        if touch:  # no drag and drop from the palette on a touch screen: a tap adds the block
+            page.get_by_test_id("palette-dropout").tap()
+            assert page.evaluate("() => window.__editor.graph.nodes.some((n) => n.type === 'dropout')")
+        page.screenshot(path=str(SCREENSHOTS / f"editor-{name}.png"))
+        assert errors == []
+        context.close()

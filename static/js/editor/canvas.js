@@ -167,12 +167,15 @@ export class Canvas {
   centre(graph) {
     const rect = this.el.getBoundingClientRect();
     const mid = this.clientToCanvas(rect.x + rect.width / 2 - NODE_WIDTH / 2, rect.y + rect.height / 2 - NODE_HEIGHT / 2);
-    let { x, y } = mid;
-    while (graph.nodes.some((n) => Math.abs(n.x - x) < 30 && Math.abs(n.y - y) < 30)) {
-      x += 30;
-      y += 30;
+    const free = (x, y) => !graph.nodes.some((n) => Math.abs(n.x - x) < NODE_WIDTH + 10 && Math.abs(n.y - y) < NODE_HEIGHT);
+    for (let ring = 0; ring < 8; ring += 1) { // the nearest free spot, trying right, left, below, above
+      for (const [dx, dy] of [[ring, 0], [-ring, 0], [0, ring], [0, -ring], [ring, ring], [-ring, ring]]) {
+        const x = mid.x + dx * (NODE_WIDTH + 20);
+        const y = mid.y + dy * (NODE_HEIGHT + 10);
+        if (free(x, y)) return { x, y };
+      }
     }
-    return { x, y };
+    return mid;
   }
 
   zoomIn() {
