@@ -62,12 +62,15 @@ def long_memory(cell="lstm", seed=0):
 # -----------------------------------------------------------------------------
 # fact 5: attention can look up a position; without positions it is order-blind
 
+# 8 tokens of 8 symbols: short enough that 600 steps learn it completely (100 % in seeds 1–3), long
+# enough that an order-blind guess is poor (about a third of the steps right)
 REVERSE = {"name": "reverse", "length": 8, "vocab": 8, "samples": 2000}
 
 
 def reverse_with_attention(seed=1):
     """Token → embedding + positions → one attention head → token scores: to write the string
-    backwards, step t must look at step T − 1 − t, and the attention map shows it doing so."""
+    backwards, step t must look at step T − 1 − t, and the attention map shows it doing so (for
+    every query of the test set, in seeds 1–3)."""
     return {"network": chain(("in", "input", {"kind": "tokens"}), ("embed", "embedding", {"dim": 16}),
                              ("pos", "positional_encoding", {"kind": "sinusoidal"}),
                              ("attend", "attention", {}), ("out", "token_logits", {})),
@@ -110,6 +113,8 @@ def toy_lm(attention="multi_head_attention", seed=1):
 # -----------------------------------------------------------------------------
 # fact 7: convolution on images
 
+# strong jitter (shifts up to 2.5 px, rotations up to 20°): where the CNN's shared filters pay off
+# (measured: CNN 82–89 %, MLP 52–60 %; at the default jitter 0.5 the gap is only 3–10 points)
 DIGITS16 = {"name": "digits16", "samples": 2000, "jitter": 1.0, "noise": 0.2}
 
 

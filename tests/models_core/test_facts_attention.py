@@ -20,10 +20,10 @@ import torch
 from models_core import train, validate_spec
 from models_core.datasets import make_dataset
 from models_core.graph_model import GraphModel
+from models_core.instrument import significant_list
 from models_core.lessons import reverse_with_attention, transformer_reverse
 from models_core.optim import clip_grad_norm_, make_optimizer
 from models_core.train import Objective, averager, evaluate, metrics_dict
-from models_core.instrument import significant_list
 
 SEEDS = (1, 2, 3)  # 1: the lesson's default
 MIRROR_SHARE = 0.90
