@@ -1,7 +1,23 @@
 // Live validation: every edit schedules one POST /api/validate (debounced); an answer that arrives
 // after a newer request was sent is dropped. Each round trip is timed with the Performance API
 // (measure "editor-validate": request sent → answer shown), which the benchmark reads.
-import { ApiError, request } from '../api.js';
+import { t } from '../i18n.js';
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : '';
+}
+
+// POST JSON and keep the whole answer, whatever its status (api.js keeps only a 400's errors).
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrfToken() },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
 
 // "… but gets an image 4×16×16: insert a flatten before it" -> the problem, and the suggested fix.
 const FIX_VERBS = /^(insert|use|set|connect|remove|choose|make|add|delete|give|pick|join|lower|raise)\b/i;
@@ -36,11 +52,17 @@ export class Validator {
     performance.mark(mark);
     let result;
     try {
-      const body = await request('POST', '/api/validate', spec);
-      result = { ok: true, nodes: body.nodes, total: body.total_params, errors: [] };
+      const { status, body } = await post('/api/validate', spec);
+      if (status === 200) {
+        result = { ok: true, nodes: body.nodes, total: body.total_params, errors: [] };
+      } else {
+        // a 400 may carry the shapes of the nodes before the one that failed: shown where given
+        const errors = body && Array.isArray(body.errors) && body.errors.length
+          ? body.errors : [{ path: '', node: null, message: t('error.http', { status }) }];
+        result = { ok: false, nodes: (body && body.nodes) || {}, total: null, errors };
+      }
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      result = { ok: false, nodes: {}, total: null, errors: err.errors, offline: err.status === 0 };
+      result = { ok: false, nodes: {}, total: null, errors: [{ path: '', node: null, message: t('error.network') }], offline: true };
     } finally {
       this.pending -= 1;
     }
