@@ -42,7 +42,7 @@ weights only (not biases); the gradient event shows the last batch of each epoch
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import torch
@@ -74,6 +74,7 @@ class RunResult:
     final: Optional[dict]  # train_loss, test_loss[, train_accuracy, test_accuracy | train_rms, test_rms], epochs, steps
     steps: int
     epochs: int
+    model: Optional[object] = field(default=None, repr=False, compare=False)  # the trained GraphModel, when there is one
 
 
 # -----------------------------------------------------------------------------
@@ -374,7 +375,7 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
         final.update(epochs=at_epoch, steps=at_step)
         if cv is not None:
             final.update({f"cv_{key}": value for key, value in cv.items() if not isinstance(value, list)})
-        return RunResult(status, reason, final, step, epoch)
+        return RunResult(status, reason, final, step, epoch, model)
 
     # --- start: settings, the untrained model's metrics and pictures
     vals = instrument.significant_list(evaluate(model, objective, x_all, y_all, avg).tolist())
