@@ -96,7 +96,10 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     assert node(page, "c1").locator('[data-testid="node-shape"]').inner_text() == "→ 8×16×16 · 80 params"
     assert node(page, "f1").locator('[data-testid="node-shape"]').inner_text().startswith("→ 2048 ·")
 
-    # undo brings the 8 units (and the error) back, redo the 10
+    # typing 1, 0 into the field is one step: undo brings the 8 units (and the error) back, redo the 10
+    page.get_by_test_id("param-units").fill("")
+    page.get_by_test_id("param-units").type("10", delay=50)
+    settled(page)
     page.get_by_test_id("undo").click()
     settled(page)
     assert "units 8" in node(page, "h1").locator(".ed-node-summary").inner_text()

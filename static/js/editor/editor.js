@@ -41,8 +41,14 @@ export class Editor {
 
   // --- changing the graph ----------------------------------------------------------------------------
 
-  change(mutate, { render = false, validate = true, layout = false } = {}) {
-    if (!this.recording) {
+  // merge: a key for edits that make one undo step when they follow each other quickly (typing "16"
+  // into one field is one change, not two).
+  change(mutate, { render = false, validate = true, layout = false, merge = null } = {}) {
+    const now = performance.now();
+    const merged = merge !== null && merge === this.lastMerge && now - this.lastMergeAt < 1500;
+    this.lastMerge = merge;
+    this.lastMergeAt = now;
+    if (!this.recording && !merged) {
       this.history.record(this.graph);
       this.recording = true;
       queueMicrotask(() => { this.recording = false; });
@@ -147,7 +153,7 @@ export class Editor {
     this.change(() => {
       node.params = this.catalogue.normalise(node.type, { ...node.params, [name]: value });
       this.canvas.refreshNode(node);
-    });
+    }, { merge: `param:${id}:${name}` });
     // params that appear or vanish (a `when`) need the form redrawn; otherwise keep the focus where it is
     if (Object.keys(node.params).join() !== before) this.showPanel(true);
   }
@@ -167,11 +173,11 @@ export class Editor {
   }
 
   setDatasetParam(name, value) {
-    this.change(() => { this.graph.dataset = { ...this.graph.dataset, [name]: value }; });
+    this.change(() => { this.graph.dataset = { ...this.graph.dataset, [name]: value }; }, { merge: `dataset:${name}` });
   }
 
   setTraining(name, value) {
-    this.change(() => { this.graph.training = { ...this.graph.training, [name]: value }; });
+    this.change(() => { this.graph.training = { ...this.graph.training, [name]: value }; }, { merge: `training:${name}` });
   }
 
   duplicate(id = this.selected) {
@@ -191,6 +197,7 @@ export class Editor {
   }
 
   undo() {
+    this.lastMerge = null; // what is typed next is a step of its own
     const previous = this.history.undo(this.graph);
     if (!previous) return;
     this.graph = previous;
@@ -199,6 +206,7 @@ export class Editor {
   }
 
   redo() {
+    this.lastMerge = null;
     const next = this.history.redo(this.graph);
     if (!next) return;
     this.graph = next;
