@@ -8,9 +8,7 @@
   fails without it: its outputs then follow any permutation of its inputs, so step t sees only its own
   token and the bag of all of them, and it can do no better than the best order-blind guess.
 
-The runs go through train(). train() does not hand back its model, so for the test-set measurement
-`train_keeping_the_model` repeats train()'s steps (same seed, batches and optimizer) on a GraphModel
-built from the validated spec and checks that it ends with exactly train()'s final metrics.
+The runs go through train(); the test-set measurement uses the model it hands back (RunResult.model).
 """
 import functools
 
@@ -20,47 +18,10 @@ import torch
 from models_core import train, validate_spec
 from models_core.datasets import make_dataset
 from models_core.graph_model import GraphModel
-from models_core.instrument import significant_list
 from models_core.lessons import reverse_with_attention, transformer_reverse
-from models_core.optim import clip_grad_norm_, make_optimizer
-from models_core.train import Objective, averager, evaluate, metrics_dict
 
 SEEDS = (1, 2, 3)  # 1: the lesson's default
 MIRROR_SHARE = 0.90
-
-
-def train_keeping_the_model(spec):
-    """(the trained GraphModel, its final metrics): train()'s steps for a spec without schedule,
-    penalty or early stopping, on a model we keep."""
-    v = validate_spec(spec)
-    t = v.spec["training"]
-    assert t["schedule"]["kind"] == "constant" and t["regularization"]["kind"] == "none" and t["steps"]
-    ds = make_dataset(v.spec["dataset"], v.limits)
-    torch.manual_seed(t["seed"])
-    model = GraphModel(v)
-    shuffle = torch.Generator().manual_seed(t["seed"])
-    objective = Objective(v.problem, v.nodes[v.output_id]["shape"][-1], v.per_step)
-    params = list(model.parameters())
-    opt = make_optimizer(params, t, [p for p in params if p.ndim >= 2])
-    x, y, n, step = ds.x_train, objective.targets(ds.y_train), len(ds.x_train), 0
-    while step < t["steps"]:
-        perm = torch.randperm(n, generator=shuffle)
-        xs, ys = x[perm], y[perm]
-        for i in range(0, n, t["batch_size"]):
-            loss = objective.loss(model(xs[i:i + t["batch_size"]]), ys[i:i + t["batch_size"]])
-            for p in params:
-                p.grad = None
-            loss.backward()
-            if t["clip_grad_norm"] > 0:
-                clip_grad_norm_(params, t["clip_grad_norm"])
-            opt.step()
-            step += 1
-            if step == t["steps"]:
-                break
-    y_all = torch.cat([y, objective.targets(ds.y_test)])
-    avg = averager(objective.answers(y_all), n)
-    vals = evaluate(model, objective, torch.cat([ds.x_train, ds.x_test]), y_all, avg).tolist()
-    return model.eval(), {**metrics_dict(significant_list(vals), objective.classification), "steps": step}
 
 
 @functools.cache
@@ -92,9 +53,8 @@ def test_facts_attention_looks_at_the_mirrored_position_in_the_run_view(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_facts_attention_looks_at_the_mirrored_position_over_the_test_set(seed):
     spec = reverse_with_attention(seed=seed)
-    model, final = train_keeping_the_model(spec)
     result, _ = streamed_run(seed)
-    assert final == {k: result.final[k] for k in final}  # the very model train() ended with
+    model = result.model.eval()  # the very model train() ended with
     ds = make_dataset(spec["dataset"])
     model.capture_attention(True)
     with torch.no_grad():
