@@ -1,7 +1,7 @@
 """Websocket /ws/assignments/<id>/: the whole class on one socket, for the teacher's live class view.
 
 It joins the channel-layer group of every active run of the assignment (the groups the runs' own
-publishers send to: nothing changes on the worker side), re-checks every few seconds for runs that
+publishers send to: nothing changes on the worker side), re-checks every second for runs that
 started, and forwards only what a mini curve needs: metrics points as [epoch, train_loss, test_loss]
 and status changes, each with its run id and seq. One socket per teacher instead of one per student.
 """
@@ -17,7 +17,7 @@ from .http import taught_assignment
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-RESYNC_S = 3.0
+RESYNC_S = 1.0  # a run shorter than this may finish unseen live; the page still gets it from the API
 
 
 class ClassConsumer(AsyncJsonWebsocketConsumer):

@@ -48,6 +48,7 @@ def production():
         procs.manage("migrate", "--noinput")
         for name in ("alice", "bob"):
             procs.manage("classroom_user", name, "--password", PASSWORD)
+        procs.manage("classroom_user", "tina", "--teacher", "--password", PASSWORD)
         procs.manage("classroom_user", "root", "--admin", "--password", PASSWORD)
         procs.start_worker("cpu", concurrency=1)
         yield procs.start_web()
@@ -125,3 +126,30 @@ def test_the_admin_forbids_gpu_runs_for_students_with_a_clear_message(production
     status, body = logged_in(production, "alice").post("/api/runs", make_spec(epochs=2, device="cuda"))
     assert status == 400 and "GPU runs are not allowed" in body["errors"][0]["message"]
     assert body["errors"][0]["path"] == "training.device"
+
+
+def test_the_teachers_class_socket_streams_a_students_run_through_redis(production):
+    tina, alice = logged_in(production, "tina"), logged_in(production, "alice")
+    status, classroom = tina.post("/api/classrooms", {"name": "7C"})
+    assert status == 201
+    status, assignment = tina.post(f"/api/classrooms/{classroom['id']}/assignments",
+                                   {"title": "Spiral", "preset": make_spec(epochs=600)})
+    assert status == 201
+    status, _ = alice.post("/api/classrooms/join", {"code": classroom["join_code"]})
+    assert status == 200
+    with tina.websocket(f"/ws/assignments/{assignment['id']}/") as ws:
+        assert json.loads(ws.recv(timeout=10)) == {"type": "subscribed", "runs": []}
+        # long enough that the socket (re-checking every second) joins while it trains
+        status, run = alice.post("/api/runs", {**make_spec(epochs=600), "assignment": assignment["id"]})
+        assert status == 201
+        messages = []
+        while not (messages and messages[-1]["type"] == "status" and messages[-1]["status"] in ("succeeded", "failed", "cancelled")):
+            messages.append(json.loads(ws.recv(timeout=120)))
+    assert {m["run"] for m in messages} == {run["id"]}
+    assert messages[-1]["status"] == "succeeded"
+    assert any(m["type"] == "metrics" and m["points"] for m in messages)
+    # bob, not in the class and no teacher, is refused
+    with logged_in(production, "bob").websocket(f"/ws/assignments/{assignment['id']}/") as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd.code == 4404
