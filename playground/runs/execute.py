@@ -35,7 +35,20 @@ def execute_run(run_id, worker="embedded"):
         result = RunResult(status="failed", reason=f"internal error: {type(exc).__name__}: {exc}", final=None, steps=0, epochs=0)
     finally:
         gc.unfreeze()  # a long-lived web process must not keep today's objects out of the GC for good
+    _keep_weights(run_id, result)
     return _finish(run_id, result, publisher)
+
+
+def _keep_weights(run_id, result):
+    """The trained weights, stored before the final status so that an export can follow it at once."""
+    if result.model is None:
+        return
+    from playground.editor.weights import save_run_weights  # the editor's exports read them
+
+    try:
+        save_run_weights(run_id, result.model)
+    except Exception:  # the run's outcome stands without them; an export then says there are none
+        log.exception("could not store the weights of run %s", run_id)
 
 
 def prepare_for_training():

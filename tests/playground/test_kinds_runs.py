@@ -62,3 +62,13 @@ def test_the_run_page_of_an_image_run_is_its_dashboard(client):
     page = client.get(f"/runs/{run_id}")
     assert page.status_code == 302 and page["Location"] == f"/runs/{run_id}/dashboard"
     wait_until_final(run_id)
+
+
+def test_a_finished_run_keeps_its_trained_weights_for_export(client):
+    from playground.editor.models import RunWeights
+
+    r = post(client, "/api/runs", {**CNN_ON_DIGITS, "training": {**CNN_ON_DIGITS["training"], "epochs": 1}})
+    run = wait_until_final(r.json()["id"])
+    assert run.status == RunStatus.SUCCEEDED and RunWeights.objects.filter(run_id=run.id).exists()
+    export = client.get(f"/api/runs/{run.id}/export/pytorch")
+    assert export.status_code == 200 and len(export.content) > 1000
