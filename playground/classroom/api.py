@@ -3,6 +3,7 @@ leaderboard, gallery, comments, spotlight. Flat views: look up what the user may
 anything else), check the body, act, answer."""
 import csv
 import math
+import time
 import uuid
 
 from django.http import HttpResponse, JsonResponse
@@ -140,7 +141,8 @@ def create_students(request, classroom_id):
     if any(len(n) > 150 for n in names):
         return error(400, "a name is longer than 150 characters", "names")
     created = accounts.create_students(classroom, names)
-    request.session[f"credentials-{classroom.id}"] = created  # for the printable page and the CSV, this session only
+    # for the printable page and the CSV: this session only, for an hour (only hashes are stored otherwise)
+    request.session[f"credentials-{classroom.id}"] = {"at": time.time(), "rows": created}
     return JsonResponse({"students": created, "csv": f"/classroom/{classroom.id}/credentials.csv",
                          "print": f"/classroom/{classroom.id}/credentials"}, status=201)
 

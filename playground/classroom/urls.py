@@ -1,3 +1,4 @@
+from django.contrib.auth import views as django_auth
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.logout_view, name="logout"),
     path("accounts/register/", auth_views.register_view, name="register"),
     path("join/<str:code>", auth_views.join_view, name="join"),
+    path("accounts/password/", django_auth.PasswordChangeView.as_view(
+        template_name="classroom/password.html", success_url="/classroom/"), name="password-change"),
     # Django's admin logs in through the rate-limited form too
     path("admin/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     # pages

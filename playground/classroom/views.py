@@ -1,6 +1,7 @@
 """The classroom's pages: server-rendered shells whose live parts are ES modules talking to the JSON
 API (static/js/classroom/). Every page checks who may see it, like the API does."""
 import csv
+import time
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -10,6 +11,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from .accounts import spreadsheet_safe
 from .http import joined_assignment, joined_classroom, taught_assignment, taught_classroom
 from .quotas import is_teacher
+
+
+CREDENTIALS_KEPT_S = 3600  # the printable sheet of new passwords lives this long in the teacher's session
 
 
 def _not_found(request):
@@ -41,7 +45,11 @@ def _credentials(request, classroom_id):
     classroom = taught_classroom(request.user, classroom_id) if request.user.is_authenticated else None
     if classroom is None:
         return None, None
-    return classroom, request.session.get(f"credentials-{classroom.id}", [])
+    sheet = request.session.get(f"credentials-{classroom.id}") or {}
+    if time.time() - sheet.get("at", 0) > CREDENTIALS_KEPT_S:
+        request.session.pop(f"credentials-{classroom.id}", None)
+        return classroom, []
+    return classroom, sheet["rows"]
 
 
 @login_required

@@ -79,6 +79,7 @@ def workers_online():
     if settings.MODE == "embedded":  # the web process is the worker: it is alive, since it answers
         beat(f"embedded@{socket.gethostname()}", ["cpu", "gpu"], settings.EMBEDDED_WORKERS, gpu_stats())
     cutoff = timezone.now() - timedelta(seconds=FRESH_S)
+    WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - timedelta(days=1)).delete()  # long gone
     online = []
     for w in WorkerHeartbeat.objects.filter(last_seen__gte=cutoff):
         runs = Run.objects.filter(status__in=ACTIVE_STATUSES)

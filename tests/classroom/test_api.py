@@ -301,3 +301,25 @@ def test_meeting_the_target_needs_the_threshold_and_the_parameter_budget(world):
     assert meets_target(a, run) is None  # no target: nothing to meet
     a.target_max_params = 100
     assert meets_target(a, run) is True
+
+
+def test_a_student_changes_the_printed_password(world):
+    client = Client()
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    r = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "my-own-secret-42",
+                                            "new_password2": "my-own-secret-42"})
+    assert r.status_code == 302
+    assert Client().login(username="alice", password="my-own-secret-42")
+    r = client.post("/accounts/password/", {"old_password": "my-own-secret-42", "new_password1": "123",
+                                            "new_password2": "123"})
+    assert r.status_code == 200 and b"too short" in r.content
+
+
+def test_the_credentials_sheet_is_gone_after_an_hour(world, monkeypatch):
+    from playground.classroom import views
+
+    client = world.client("teacher")
+    r = post(client, f"/api/classrooms/{world.classroom.id}/students", {"names": ["Dan"]})
+    assert b"dan" in client.get(r.json()["csv"]).content
+    monkeypatch.setattr(views, "CREDENTIALS_KEPT_S", -1)
+    assert b"dan" not in client.get(r.json()["csv"]).content

@@ -23,7 +23,9 @@ def used_keys():
     for template in TEMPLATES.glob("*.html"):
         text = template.read_text(encoding="utf-8")
         keys |= set(re.findall(r'data-i18n(?:-[a-z-]+)?="(classroom\.[a-z0-9_]+)"', text))
-        keys |= {f"classroom.field_{name}" for name in ("username", "password", "password2", "code")} if "field_" in text else set()
+        if "field_" in text:  # form fields' labels: the register and the password-change forms
+            keys |= {f"classroom.field_{name}" for name in ("username", "password", "password2", "code",
+                                                            "old_password", "new_password1", "new_password2")}
     for module in JS.glob("*.js"):
         keys |= set(re.findall(r"\bt\('(classroom\.[a-z0-9_]+)'", module.read_text(encoding="utf-8")))
     for module in PY.glob("*.py"):

@@ -70,6 +70,7 @@ MATRIX = [
     ("GET", f"/classroom/{C}/credentials.csv", None, (302, 404, 404, 200, 404, 200)),
     ("GET", f"/assignments/{ASG}/", None, (302, 200, 200, 200, 404, 200)),
     ("GET", "/admin-dashboard/", None, (302, 403, 403, 403, 403, 200)),
+    ("GET", "/accounts/password/", None, (302, 200, 200, 200, 200, 200)),
     ("GET", "/admin/classroom/classroom/", None, (302, 302, 302, 302, 302, 200)),
     ("GET", "/admin/runs/run/", None, (302, 302, 302, 302, 302, 200)),
     ("GET", "/admin/runs/workerheartbeat/", None, (302, 302, 302, 302, 302, 200)),
