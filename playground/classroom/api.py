@@ -326,7 +326,8 @@ def curves(request):
 def _best_per_student(assignment):
     better = (lambda v: -v) if assignment.target_comparison == ">=" else (lambda v: v)
     best = {}
-    for run in assignment.runs.filter(status="succeeded").select_related("owner"):
+    # a run the student stopped once it was good enough counts too; a failed one (NaN, lost worker) not
+    for run in assignment.runs.filter(status__in=["succeeded", "cancelled"], final__isnull=False).select_related("owner"):
         value = target_value(assignment, run)
         if value is None:
             continue
@@ -338,8 +339,8 @@ def _best_per_student(assignment):
 
 @json_api("GET")
 def leaderboard(request, assignment_id):
-    """Each student's best run by the target metric (ties: fewer parameters first), with what they
-    changed from the preset."""
+    """Each student's best finished run (succeeded, or stopped with its metrics) by the target metric
+    (ties: fewer parameters first), with what they changed from the preset."""
     assignment = taught_assignment(request.user, assignment_id)
     if assignment is None:
         return not_found("assignment", assignment_id)

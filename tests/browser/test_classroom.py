@@ -153,6 +153,12 @@ def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
     assert sockets and all("/ws/assignments/" in url for url in sockets), sockets
     shoot(teacher, "classroom-live-class-view")
 
+    # a comment on amy's run, which amy will see under her runs
+    cards["amy"].locator("button", has_text="Comment").click()
+    teacher.fill("[data-testid=comment-text]", "Nice and fast: now try fewer units.")
+    teacher.click("[data-testid=comment-send]")
+    teacher.wait_for_function("() => !document.getElementById('comment-dialog').open")
+
     # spotlight one run; the projector follows it
     cards["amy"].locator("[data-testid=spotlight]").click()
     projector_ctx, projector, projector_errors = new_page(browser, classroom_server)
@@ -170,6 +176,14 @@ def test_a_teacher_watches_two_students_train_live(browser, classroom_server):
         page.click("[data-testid=stop]")
     for _, page, _ in students:
         page.wait_for_selector("[data-testid=status][data-status=cancelled]", timeout=30_000)
+    amy.wait_for_selector("[data-testid=comment]")
+    assert "now try fewer units" in amy.inner_text("[data-testid=my-runs]")
+    shoot(amy, "classroom-student-comment")
+
+    teacher.click(".cr-lang button[data-lang=zh-hans]")
+    teacher.wait_for_function("() => document.documentElement.lang === 'zh-Hans'")
+    assert "课堂实时视图" in teacher.inner_text("h1")
+    shoot(teacher, "classroom-live-class-view-zh")
 
     for errors in [teacher_errors, projector_errors, *[e for _, _, e in students]]:
         assert not errors, errors

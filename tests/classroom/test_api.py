@@ -323,3 +323,12 @@ def test_the_credentials_sheet_is_gone_after_an_hour(world, monkeypatch):
     assert b"dan" in client.get(r.json()["csv"]).content
     monkeypatch.setattr(views, "CREDENTIALS_KEPT_S", -1)
     assert b"dan" not in client.get(r.json()["csv"]).content
+
+
+def test_a_stopped_run_with_metrics_counts_on_the_leaderboard_a_failed_one_not(world):
+    stopped = finished_run(world.users["student"], world.assignment, accuracy=0.99)
+    Run.objects.filter(id=stopped.id).update(status=RunStatus.CANCELLED)
+    failed = finished_run(world.users["other_student"], world.assignment, accuracy=1.0)
+    Run.objects.filter(id=failed.id).update(status=RunStatus.FAILED)
+    board = world.client("teacher").get(f"/api/assignments/{world.assignment.id}/leaderboard").json()["leaderboard"]
+    assert [(row["owner"], row["id"]) for row in board] == [("alice", str(stopped.id)), ("bob", str(world.run_bob.id))]
