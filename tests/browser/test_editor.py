@@ -32,6 +32,7 @@ def drop(page, block_type, x, y):
 
 def connect(page, src, dst):
     """Drags a wire from src's output port to dst's input port, as a student does with the mouse."""
+    settled(page)  # a validation answer grows the blocks (shape, error): aim at the ports where they end up
     sx, sy = centre(node(page, src).locator(".output").bounding_box())
     dx, dy = centre(node(page, dst).locator(".input").bounding_box())
     page.mouse.move(sx, sy)

@@ -43,7 +43,7 @@ export class Editor {
 
   // merge: a key for edits that make one undo step when they follow each other quickly (typing "16"
   // into one field is one change, not two).
-  change(mutate, { render = false, validate = true, layout = false, merge = null } = {}) {
+  change(mutate, { render = false, validate = true, merge = null } = {}) {
     const now = performance.now();
     const merged = merge !== null && merge === this.lastMerge && now - this.lastMergeAt < 1500;
     this.lastMerge = merge;
@@ -54,7 +54,6 @@ export class Editor {
       queueMicrotask(() => { this.recording = false; });
     }
     mutate();
-    if (layout) this.layout({ record: false });
     if (render) this.render();
     this.afterChange(validate);
   }
@@ -214,22 +213,14 @@ export class Editor {
     this.afterChange();
   }
 
-  viewSize() {
-    return { width: this.canvas.el.clientWidth || 800, height: this.canvas.el.clientHeight || 500 };
-  }
-
-  layout({ record = true } = {}) {
+  // Tidy up: dagre's layers, with each block's real size; one undo step.
+  layout() {
     const sizes = new Map(this.graph.nodes.map((n) => {
       const el = this.canvas.nodeEl(n.id);
       return [n.id, el ? { width: el.offsetWidth, height: el.offsetHeight } : undefined];
     }).filter(([, s]) => s));
-    const apply = () => autoLayout(this.graph, sizes);
-    if (record) {
-      this.change(apply, { render: true, validate: false });
-      this.fit();
-    } else {
-      apply();
-    }
+    this.change(() => autoLayout(this.graph, sizes), { render: true, validate: false });
+    this.fit();
   }
 
   fit() {
