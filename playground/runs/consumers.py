@@ -8,7 +8,7 @@ from . import service
 from .models import FINAL_STATUSES, Run, RunStatus
 from .notify import group_name
 from .snapshot import build_snapshot
-from .visitors import may_act, may_use, visible_run
+from .visitors import acting_role, may_act, may_use, visible_run
 
 CLOSE_FORBIDDEN = 4403  # anonymous visitor on an instance that requires an account
 CLOSE_NOT_FOUND = 4404  # unknown run, or another visitor's (indistinguishable on purpose)
@@ -29,6 +29,7 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
             return await self._refuse(CLOSE_NOT_FOUND)
         # A classmate watching a shared run may look, not steer: checked once here, used per control.
         self.may_act = await database_sync_to_async(may_act)(run, user, session_key)
+        self.role = acting_role(run, user)  # "stopped by the teacher" when it is the teacher who stops it
         # Join the group before reading the snapshot: whatever is persisted after the read arrives live.
         self.group = group_name(run.id)
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -70,6 +71,8 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
             return [{"path": "action", "node": None, "message": f"this run has already {run.status}: start a new one"}]
         if content["action"] == "set_weight" and run.status != RunStatus.PAUSED:
             return [{"path": "action", "node": content.get("node"), "message": "pause the run before editing a weight"}]
+        if content["action"] == "stop":
+            content = {**content, "reason": content.get("reason") or f"stopped by the {self.role}"}
         service.send_control(run, content)
         return []
 

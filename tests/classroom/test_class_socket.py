@@ -55,3 +55,22 @@ async def test_a_run_started_after_the_teacher_connected_streams_its_points_and_
     assert points[-1][0] == 200
     seqs = [m["seq"] for m in seen]
     assert seqs == sorted(seqs)
+
+
+async def test_a_teacher_stopping_a_run_over_its_websocket_is_recorded_as_the_teacher(world):
+    run = await database_sync_to_async(Run.objects.create)(owner=world.users["student"], assignment=world.assignment,
+                                                           spec=small_spec())  # queued, never submitted
+    key = await database_sync_to_async(_teacher_cookie)(world)
+    comm = WebsocketCommunicator(router, f"/ws/runs/{run.id}/",
+                                 headers=[(b"cookie", f"sessionid={key}".encode()), (b"origin", b"http://testserver")])
+    connected, _ = await comm.connect()
+    assert connected
+    try:
+        assert (await comm.receive_json_from(timeout=10))["type"] == "snapshot"
+        await comm.send_json_to({"action": "stop"})
+        status = await comm.receive_json_from(timeout=10)
+        assert status["type"] == "status" and status["status"] == "cancelled"
+    finally:
+        await comm.disconnect()
+    run = await database_sync_to_async(Run.objects.get)(id=run.id)
+    assert run.reason == "stopped by the teacher"
