@@ -226,6 +226,20 @@ def test_it_can_be_built_with_the_keyboard_alone(ui):
     assert edges(page) == [] and page.get_by_test_id("validity").get_attribute("data-state") == "invalid"
     assert ui.errors(allow=[EXPECTED_400]) == []
 
+
+def test_the_input_features_set_the_input_width(ui):
+    page = ui.page
+    ui.open("/editor")
+    page.get_by_test_id("template").select_option("tf_playground")
+    settled(page)
+    assert node(page, "in").locator('[data-testid="node-shape"]').inner_text().startswith("→ 4 ·")
+    page.get_by_test_id("feature-x1x2").check()
+    settled(page)
+    assert node(page, "in").locator('[data-testid="node-shape"]').inner_text().startswith("→ 5 ·")
+    assert page.evaluate("() => window.__editor.graph.dataset.features") == ["x1", "x2", "x1x2", "sin_x1", "sin_x2"]
+    assert ui.errors(allow=[EXPECTED_400]) == []
+
+
 def test_it_speaks_chinese_and_remembers_it(ui):
     page = ui.page
     ui.open("/editor")

@@ -126,7 +126,7 @@ function wireLanguage(rerender) {
 
 async function main() {
   await i18n.init();
-  const [{ blocks }, { datasets }] = await Promise.all([getJSON('/api/blocks'), getJSON('/api/datasets')]);
+  const [{ blocks }, { datasets, features }] = await Promise.all([getJSON('/api/blocks'), getJSON('/api/datasets')]);
   const catalogue = new Catalogue(blocks);
   const ui = {
     undo: $('undo'), redo: $('redo'), duplicate: $('duplicate'), remove: $('delete'),
@@ -134,7 +134,7 @@ async function main() {
     quickMode: $('quick-mode'), notify,
   };
   let editor;
-  const panel = new SidePanel($('node-panel'), $('setup-panel'), catalogue, datasets, {
+  const panel = new SidePanel($('node-panel'), $('setup-panel'), catalogue, datasets, features, {
     setParam: (id, name, value) => editor.setParam(id, name, value),
     connect: (from, to) => { editor.onConnect(from, to, false); editor.showPanel(true); },
     disconnect: (from, to) => editor.disconnect(from, to),

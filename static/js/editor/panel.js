@@ -88,7 +88,8 @@ function paragraph(text, className) {
 export class SidePanel {
   // actions: setParam(id, name, value), duplicate(id), remove(id), setDataset(name), setDatasetParam(name, value),
   // setTraining(name, value)
-  constructor(nodeRoot, setupRoot, catalogue, datasets, actions) {
+  constructor(nodeRoot, setupRoot, catalogue, datasets, featureNames, actions) {
+    this.featureNames = featureNames;
     this.nodeRoot = nodeRoot;
     this.setupRoot = setupRoot;
     this.catalogue = catalogue;
@@ -174,6 +175,30 @@ export class SidePanel {
     return box;
   }
 
+  // The 2-D sets' input features, as the quick mode ticks them (x1, x2, x1², sin x1, ...).
+  features(ticked) {
+    const box = document.createElement('fieldset');
+    box.className = 'ed-features';
+    const legend = document.createElement('legend');
+    legend.textContent = t('editor.features');
+    box.append(legend);
+    for (const name of this.featureNames) {
+      const label = document.createElement('label');
+      const check = document.createElement('input');
+      check.type = 'checkbox';
+      check.checked = ticked.includes(name);
+      check.setAttribute('data-testid', `feature-${name}`);
+      check.addEventListener('change', () => {
+        const now = [...box.querySelectorAll('input')].filter((c) => c.checked).map((c) => c.dataset.feature);
+        this.actions.setDatasetParam('features', now);
+      });
+      check.dataset.feature = name;
+      label.append(check, document.createTextNode(` ${name}`));
+      box.append(label);
+    }
+    return box;
+  }
+
   showSetup(graph) {
     const root = this.setupRoot;
     root.replaceChildren(heading(t('editor.data')));
@@ -185,6 +210,7 @@ export class SidePanel {
       const kind = t(`editor.kind.${info.kind}`);
       const problem = t(`editor.problem.${info.problem}`);
       root.append(paragraph(t('editor.dataset_info', { kind, problem, classes: info.classes ?? '–' }), 'ed-help'));
+      if (info.dims === 2) root.append(this.features(graph.dataset.features || ['x1', 'x2']));
       for (const param of info.params || []) {
         if (!applies(param, graph.dataset)) continue;
         const value = param.name in graph.dataset ? graph.dataset[param.name] : param.default;
