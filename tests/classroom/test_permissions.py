@@ -26,6 +26,9 @@ MATRIX = [
     ("GET", f"/api/runs/{B}", None, (404, 200, 200, 200, 404, 200)),
     ("POST", f"/api/runs/{B}/cancel", {}, (404, 403, 200, 200, 404, 200)),
     ("GET", "/api/runs", None, (200, 200, 200, 200, 200, 200)),
+    # the editor's exports ask the same rules (visitors.visible_run); these runs kept no weights: 409
+    ("GET", f"/api/runs/{A}/export/pytorch", None, (404, 409, 404, 409, 404, 409)),
+    ("GET", f"/api/runs/{B}/export/onnx", None, (404, 409, 409, 409, 404, 409)),
     ("GET", "/api/blocks", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/api/datasets", None, (200, 200, 200, 200, 200, 200)),
     ("POST", "/api/validate", "spec", (200, 200, 200, 200, 200, 200)),
