@@ -71,9 +71,9 @@ def run(edits=EDITS):
     spec = fifty_blocks()
     validate_spec(spec)  # the benchmark's network must itself be valid
     with tempfile.TemporaryDirectory() as tmp:
-        procs = Processes({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "REDIS_URL": "", "OMP_NUM_THREADS": "1"})
-        os.environ.pop("REDIS_URL", None)
-        procs.env.pop("REDIS_URL", None)
+        procs = Processes({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "OMP_NUM_THREADS": "1"},
+                          log_dir=Path(tmp) / "logs")
+        procs.env.pop("REDIS_URL", None)  # the embedded shape, whatever the caller's environment
         try:
             procs.manage("migrate", "--noinput")
             base = procs.start_web()
