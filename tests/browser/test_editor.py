@@ -64,9 +64,9 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     page.get_by_test_id("new").click()
     page.get_by_test_id("param-dataset").select_option("digits16")
 
-    drop(page, "input", 420, 130)
-    drop(page, "conv2d", 420, 270)
-    drop(page, "dense", 420, 560)
+    drop(page, "input", 420, 110)
+    drop(page, "conv2d", 420, 300)
+    drop(page, "dense", 420, 540)
     assert page.locator(".drawflow-node").count() == 3
     connect(page, "in", "c1")
     connect(page, "c1", "h1")
@@ -156,8 +156,7 @@ def test_it_builds_a_cnn_by_hand_fixes_the_shape_error_and_trains_it(ui, tmp_pat
     run_id = page.get_by_test_id("run-link").get_attribute("href").rsplit("/", 1)[1]
     final = wait_final(page, run_id)
     assert final["status"] == "succeeded", final
-    page.get_by_test_id("editor-dashboard").scroll_into_view_if_needed()
-    ui.screenshot("editor-dashboard")
+    dashboard.screenshot(path=str(SCREENSHOTS / "editor-dashboard.png"))  # the whole dashboard under the editor
 
     # fork the run from the list of runs: the editor opens on its network
     page.get_by_test_id("library-open").click()

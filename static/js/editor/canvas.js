@@ -119,7 +119,13 @@ export class Canvas {
     shapeEl.textContent = status.shapeText || '';
     el.classList.toggle('ed-invalid', Boolean(status.error));
     errorEl.hidden = !status.error;
-    errorEl.textContent = status.error ? status.error + (status.fix ? ` → ${status.fix}` : '') : '';
+    errorEl.replaceChildren();
+    if (status.error) { // the face shows a few lines of each: the whole text is in the side panel and the tooltip
+      const text = Object.assign(document.createElement('span'), { className: 'ed-error-text', textContent: status.error });
+      errorEl.append(text);
+      if (status.fix) errorEl.append(Object.assign(document.createElement('span'), { className: 'ed-error-fix', textContent: `→ ${status.fix}` }));
+      errorEl.title = status.error + (status.fix ? ` → ${status.fix}` : '');
+    }
   }
 
   connect(from, to) {

@@ -259,7 +259,9 @@ export class Editor {
     }
     for (const e of result.errors) {
       if (e.node && known.has(e.node)) {
-        const { error, fix } = splitFix(e.message);
+        const split = splitFix(e.message);
+        const error = split.error.replace(/^\w+ node '[^']*' /, ''); // "dense node 'h1' expects…": the block says which
+        const { fix } = split;
         const was = this.status.get(e.node);
         // several errors on one node: show them all
         this.status.set(e.node, was && was.error ? { ...was, error: `${was.error}; ${error}` } : { error, fix });
