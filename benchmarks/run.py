@@ -6,7 +6,13 @@ beside each measurement so a reader sees at once what holds.
   A. in-process (the embedded path's parts, SQLite): the real RunPublisher (persist + channel layer)
      as the sink, against stream=False; the two TensorFlow Playground configurations;
   B. the production shape on loopback: Redis, PostgreSQL, a separate Celery worker, daphne, and a
-     websocket client measuring latency from the worker's metrics point to the client.
+     websocket client measuring latency from the worker's metrics point to the client;
+  C. the block catalogue (benchmarks/models_bench.py): steps/s of a CNN, an LSTM and a Transformer,
+     instrumentation overhead, validation latency;
+  D. the graph editor (benchmarks/editor_bench.py): validation round trip in the browser, 50 blocks;
+  E. the run dashboard (benchmarks/dashboard_bench.py): fps in chromium under a live run for 10 minutes.
+
+`python -m benchmarks.run` runs them all; BENCH_ONLY=A,C (letters) runs a subset.
 """
 import json
 import math
@@ -194,7 +200,7 @@ def bench_production(runs=3):
     }
 
 
-def write_report(report):
+def write_report(report, later_lines=()):
     OUT.mkdir(exist_ok=True)
     (OUT / "report.json").write_text(json.dumps(report, indent=2))
     lines = [f"# Benchmark report ({report['when']}, {report['machine']})", "",
@@ -225,17 +231,36 @@ def write_report(report):
                   f"- last message carries the final metrics: {prod['last_message_has_final']}",
                   f"- from POST /api/runs to the first decision boundary on the websocket (worst of {prod['runs']}): "
                   f"{prod['train_pressed_to_first_boundary_s']} s (target: within a second)"]
+    lines += ["", *later_lines]
     (OUT / "report.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
+def later_sections(only):
+    """C–E: each module's run() and its markdown, in the report's order."""
+    from benchmarks import dashboard_bench, editor_bench, models_bench
+
+    sections = {"C": ("catalogue", models_bench.run, models_bench.markdown),
+                "D": ("editor", editor_bench.run, editor_bench.section),
+                "E": ("dashboard", dashboard_bench.run, dashboard_bench.markdown_section)}
+    results, lines = {}, []
+    for letter, (key, run, markdown) in sections.items():
+        if letter in only:
+            results[key] = run()
+            lines.append(markdown(results[key]))
+    return results, lines
+
+
 def main():
+    only = set(os.environ.get("BENCH_ONLY", "A,B,C,D,E").split(","))
+    report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, {os.cpu_count()} cores"}
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
-        report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                  "in_process": bench_in_process()}
-    report["production"] = bench_production()
-    write_report(report)
+        report["in_process"] = bench_in_process() if "A" in only else {}
+    report["production"] = bench_production() if "B" in only else {"skipped": "not asked for (BENCH_ONLY)"}
+    later, lines = later_sections(only)
+    report.update(later)
+    write_report(report, lines)
 
 
 if __name__ == "__main__":
