@@ -274,7 +274,9 @@ function changeSetup(mutate, kind) {
 }
 
 function syncUrl({ push = false } = {}) {
-  const url = `/?${S.toQuery(app.setup)}`;
+  const query = S.toQuery(app.setup);
+  const url = `/?${query}`;
+  $('open-editor').href = `/editor?${query}`; // the graph editor opens on this same network
   if (location.pathname + location.search === url) return;
   if (push) history.pushState(null, '', url);
   else history.replaceState(null, '', url);
@@ -617,6 +619,7 @@ async function loadFromLocation(initialRunId) {
     const { setup, ignored } = S.fromQuery(location.search);
     app.setup = setup;
     if (ignored.length) notice(t('notice.ignored', { names: ignored.join(', ') }));
+    $('open-editor').href = `/editor?${S.toQuery(setup)}`;
     showSetup();
     return;
   }

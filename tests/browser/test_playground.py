@@ -256,6 +256,9 @@ def test_the_url_holds_the_setup(ui):
     ui.page.wait_for_function("() => { const gd = document.getElementById('data-plot'); return gd.data && gd.data[3].x.length === 2; }")
     assert ui.page.locator("#network .neuron[data-node=h1]").count() == 4
     assert ui.page.get_attribute("#feature-x1_sq", "aria-pressed") == "true"
+    # the graph editor opens on the same network (it reads the same query)
+    editor = urlparse(ui.page.get_attribute("#open-editor", "href"))
+    assert editor.path == "/editor" and editor.query == urlparse(link).query
     assert ui.errors() == []
 
 
