@@ -15,6 +15,8 @@ QUICK_MODE_DATASETS = set(PLANE) | set(CURVES)  # what the quick playground page
 def playground(request, run_id=None):
     """The playground page; /runs/<id> is the same page, opened on that run. A run on an image,
     sequence or token dataset has no plane to draw: its page is the run dashboard."""
+    if not (request.user.is_authenticated or settings.PLAYGROUND_ALLOW_ANONYMOUS):
+        return redirect(f"/accounts/login/?next={request.path}")  # this instance is for its users only
     if run_id is not None:
         run = visible_run(run_id, request.user, request.session.session_key)
         if run is not None and (run.spec.get("dataset") or {}).get("name") not in QUICK_MODE_DATASETS:

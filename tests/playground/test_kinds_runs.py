@@ -72,3 +72,4 @@ def test_a_finished_run_keeps_its_trained_weights_for_export(client):
     assert run.status == RunStatus.SUCCEEDED and RunWeights.objects.filter(run_id=run.id).exists()
     export = client.get(f"/api/runs/{run.id}/export/pytorch")
     assert export.status_code == 200 and len(export.content) > 1000
+
