@@ -30,6 +30,7 @@ import torch.nn as nn
 
 from .blocks import REGISTRY
 from .export_templates import blocks as templates
+from .graph_model import node_shape
 
 
 class ExportError(ValueError):
@@ -195,11 +196,6 @@ def _shape_comment(shape):
     return "(B, " + ", ".join(str(d) for d in shape) + ")"
 
 
-def _node_shape(info):
-    from .graph_model import node_shape
-    return node_shape(info)
-
-
 # -----------------------------------------------------------------------------
 # the source file
 
@@ -216,7 +212,7 @@ def python_source(graph, title="Network", note=""):
         typ = graph.nodes[nid]["type"]
         if typ not in WRITERS:
             raise ExportError(f"a {typ} block cannot be exported yet")
-        ins = [_node_shape(graph.nodes[s]) for s in graph.sources[nid]]
+        ins = [node_shape(graph.nodes[s]) for s in graph.sources[nid]]
         out = graph.nodes[nid]["shape"]
         ctor, used = WRITERS[typ](params[nid], ins, out)
         helpers += [h for h in used if h not in helpers]
@@ -232,6 +228,7 @@ def python_source(graph, title="Network", note=""):
     else:
         in_doc = f"x: {_shape_comment(in_shape)} floats"
     helper_src = _helper_source(helpers)
+    title, note = title.replace('"', "'"), note.replace('"', "'")  # they go into the docstring
     header = [f'"""{title}: exported from Neural Playground.']
     if note:
         header += ["", *textwrap.wrap(note, 100)]
