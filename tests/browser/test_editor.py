@@ -239,6 +239,30 @@ def test_the_input_features_set_the_input_width(ui):
     assert ui.errors(allow=[EXPECTED_400]) == []
 
 
+def test_it_opens_the_quick_modes_network_and_links_back_to_it(ui):
+    """The quick mode's URL query (/?dataset=...&layers=...) opens in the editor as /editor?<query>;
+    while the graph stays a chain the quick mode can show, its link leads back with the same network."""
+    page = ui.page
+    ui.open("/editor?dataset=circle&features=x1,x2,x1_sq&layers=4,2&activation=relu&lr=0.1&epochs=50")
+    settled(page)
+    graph = page.evaluate("() => window.__editor.graph")
+    assert [n["id"] for n in graph["nodes"]] == ["in", "h1", "a1", "h2", "a2", "out"]
+    assert [n["params"].get("units") for n in graph["nodes"] if n["type"] == "dense"] == [4, 2, 1]
+    assert {n["params"]["fn"] for n in graph["nodes"] if n["type"] == "activation"} == {"relu"}
+    assert graph["dataset"]["name"] == "circle" and graph["dataset"]["features"] == ["x1", "x2", "x1_sq"]
+    assert graph["training"]["learning_rate"] == 0.1 and graph["training"]["epochs"] == 50
+    assert page.get_by_test_id("validity").get_attribute("data-state") == "valid"
+    back = page.get_by_test_id("quick-mode").get_attribute("href")
+    assert back.startswith("/?dataset=circle") and "layers=4,2" in back and "activation=relu" in back
+    select(page, "h2")
+    page.get_by_test_id("param-units").fill("3")
+    assert "layers=4,3" in page.get_by_test_id("quick-mode").get_attribute("href")
+    select(page, "a1")
+    page.get_by_test_id("param-fn").select_option("tanh")  # mixed activations: the quick mode cannot show it
+    assert page.get_by_test_id("quick-mode").get_attribute("href") == "/"
+    assert ui.errors(allow=[EXPECTED_400]) == []
+
+
 def test_it_speaks_chinese_and_remembers_it(ui):
     page = ui.page
     ui.open("/editor")
