@@ -273,6 +273,8 @@ def test_it_speaks_chinese_and_remembers_it(ui):
     assert "撤销" in page.get_by_test_id("undo").inner_text()
     settled(page)
     assert "全连接层" in node(page, "h1").locator(".ed-node-name").inner_text()
+    select(page, "h1")
+    assert page.locator('label[for="node-h1-units"]').inner_text() == "单元数 units"
     ui.screenshot("editor-zh")
     page.reload()
     ui.wait_ready()

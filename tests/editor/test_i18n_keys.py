@@ -40,6 +40,11 @@ def test_every_block_type_has_a_name_in_both_languages():
     assert {f"editor.block.{t}" for t in REGISTRY} <= keys()
 
 
+def test_every_param_of_a_block_or_dataset_has_a_label_in_both_languages():
+    names = {p.name for b in REGISTRY.values() for p in b.params} | {p["name"] for d in catalogue() for p in d["params"]}
+    assert not {f"editor.param.{n}" for n in names} - keys(), sorted({f"editor.param.{n}" for n in names} - keys())
+
+
 def test_every_key_built_at_run_time_exists():
     catalogue_js = (JS / "catalogue.js").read_text(encoding="utf-8")
     groups = re.search(r"GROUP_ORDER = \[([^\]]+)\]", catalogue_js).group(1)

@@ -31,7 +31,15 @@ export function paramField(param, value, onChange, idPrefix) {
   wrap.dataset.param = param.name;
   const label = document.createElement('label');
   label.htmlFor = id;
-  label.textContent = param.label || param.name;
+  if (param.label) {
+    label.textContent = param.label;
+  } else { // a name in the current language, and the spec's own name beside it
+    const key = `editor.param.${param.name}`;
+    const name = t(key);
+    const code = document.createElement('code');
+    code.textContent = param.name;
+    label.append(name === key ? '' : `${name} `, code);
+  }
   let input;
   if (param.kind === 'choice') {
     input = document.createElement('select');
