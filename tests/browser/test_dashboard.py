@@ -194,8 +194,8 @@ def test_rendering_12000_points_are_downsampled_and_say_so(ui):
     assert x[0] == 1 and x[-1] == 12000 and x == sorted(x)
     # live points keep arriving into a downsampled chart: the newest is always drawn
     feed(ui, live(seq=11, epoch=12001)[:1])
-    settle(ui)
-    assert trace_x(ui, "curves-chart")[-1] == 12001
+    ui.page.wait_for_function("""() => { const x = document.querySelector('[data-testid=curves-chart]').data[0].x;
+        return x[x.length - 1] === 12001; }""", timeout=5_000)  # a downsampled chart redraws once a second
     # log scale and smoothing
     ui.page.check('[data-testid="curves-log"]')
     settle(ui)
@@ -392,4 +392,24 @@ def test_rendering_offscreen_panels_draw_when_scrolled_into_view(ui):
     assert not drawn(), "a chart below the fold drew before anyone could see it"
     ui.page.locator('[data-testid="kv-chart"]').scroll_into_view_if_needed()
     ui.page.wait_for_function("() => Boolean(document.querySelector('[data-testid=kv-chart]').data)", timeout=5_000)
+    assert ui.errors() == []
+
+
+def test_rendering_every_control_is_reachable_with_the_keyboard(ui):
+    host_page(ui)
+    feed(ui, [snapshot(points=50, seq=10), *live(seq=11, epoch=51)])
+    settle(ui)
+    ui.page.focus("body")
+    reached = []
+    for _ in range(80):
+        ui.page.keyboard.press("Tab")
+        reached.append(ui.page.evaluate("() => document.activeElement.dataset.testid || document.activeElement.className || ''"))
+    for control in ("curves-log", "curves-smoothing", "gradients-statistic", "conv-layer", "recurrent-view",
+                    "attention-layer", "attention-head", "histograms-which"):
+        assert control in reached, control
+    assert "db-neuron" in reached
+    ui.page.focus('[data-testid="curves-log"]')
+    ui.page.keyboard.press("Space")
+    settle(ui)
+    assert ui.page.evaluate("() => document.querySelector('[data-testid=curves-chart]').layout.yaxis.type") == "log"
     assert ui.errors() == []

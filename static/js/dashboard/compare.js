@@ -180,17 +180,20 @@ function wireControls() {
   onLanguageChange(() => { renderDiff(); drawChart(); });
 }
 
-await startPage();
-wireControls();
-await Promise.all(state.runs.map(async (run) => {
-  try {
-    run.spec = (await getJSON(`/api/runs/${run.id}`)).spec;
-  } catch (err) {
-    run.spec = {};
-  }
-}));
-renderDiff();
-state.runs.forEach(follow);
-await renderPicker();
-drawChart();
-document.body.dataset.ready = 'true';
+try {
+  await startPage();
+  wireControls();
+  await Promise.all(state.runs.map(async (run) => {
+    try {
+      run.spec = (await getJSON(`/api/runs/${run.id}`)).spec;
+    } catch (err) {
+      run.spec = {};
+    }
+  }));
+  renderDiff();
+  state.runs.forEach(follow);
+  await renderPicker();
+  drawChart();
+} finally {
+  document.body.dataset.ready = 'true';
+}

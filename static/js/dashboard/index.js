@@ -137,6 +137,8 @@ export class Dashboard {
       this.panel(Kind).message(msg);
     }
     if (msg.type === 'status' && this.panels.has(DegreePanel)) this.panels.get(DegreePanel).message(msg);
+    // the run is over: draw the last points now, not when the slower charts are next due
+    if (msg.type === 'status' && FINAL_STATUSES.has(msg.status)) for (const panel of this.panels.values()) panel.redraw();
     this.renderProgress();
   }
 

@@ -5,8 +5,8 @@
 import { CONFIG, LINE_INTERVAL_MS, later, plotly, uniqueKey } from './plot.js';
 import { emaStep, ema, downsampleShared, pick } from './series.js';
 
-export const DRAW_LIMIT = 2000;
-const BIG_INTERVAL_MS = 500;
+export const DRAW_LIMIT = 1200; // ~2 points per pixel of a wide chart: min-max buckets lose nothing visible
+const BIG_INTERVAL_MS = 1000;
 
 export class LiveLines {
   // traces(): Plotly trace templates (name, line, yaxis...) without x/y; layout(): the layout;
@@ -68,15 +68,16 @@ export class LiveLines {
     this.redraw();
   }
 
+  // a user's change (log scale, smoothing) or a new language: draw at the next frame, not when due
   redraw() {
     this.full = true;
-    this.schedule();
+    this.schedule(0);
   }
 
   // a downsampled chart is redrawn whole (Plotly.react) and its newest points move it by a pixel or
   // so: it redraws less often
-  schedule() {
-    const interval = this.x.length > this.limit ? BIG_INTERVAL_MS : LINE_INTERVAL_MS;
+  schedule(wait) {
+    const interval = wait ?? (this.x.length > this.limit ? BIG_INTERVAL_MS : LINE_INTERVAL_MS);
     later(this.key, () => this.draw(), { interval, el: this.el });
   }
 

@@ -30,7 +30,7 @@ export function uniqueKey(prefix) {
 // per frame, so the frames in between stay free for scrolling and hover.
 
 const FRAME_BUDGET_MS = 6;
-export const LINE_INTERVAL_MS = 200; // line charts: 5 redraws a second at most
+export const LINE_INTERVAL_MS = 250; // line charts: 4 redraws a second at most
 export const PICTURE_INTERVAL_MS = 250; // heatmaps and pictures: 4 a second at most
 const jobs = new Map(); // key -> {job, interval, el}
 const lastRun = new Map(); // key -> time of the last run
@@ -96,7 +96,8 @@ function runFrame(now) {
 }
 
 export function later(key, job, { interval = PICTURE_INTERVAL_MS, el = null } = {}) {
-  jobs.set(key, { job, interval, el });
+  const pending = jobs.get(key); // an urgent redraw stays urgent when data arrives before it ran
+  jobs.set(key, { job, interval: pending ? Math.min(pending.interval, interval) : interval, el });
   wake();
 }
 

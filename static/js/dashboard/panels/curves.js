@@ -86,15 +86,16 @@ export class CurvesPanel extends Panel {
     ];
     if (this.classification) {
       const pct = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
-      items.push(['dashboard.curves.train_accuracy', p && pct(p.train_accuracy), TRAIN],
-        ['dashboard.curves.test_accuracy', p && pct(p.test_accuracy), TEST]);
+      items.push(['dashboard.curves.train_accuracy', p && pct(p.train_accuracy), TRAIN, 'dotted'],
+        ['dashboard.curves.test_accuracy', p && pct(p.test_accuracy), TEST, 'dotted']);
     }
-    this.stats.replaceChildren(...items.map(([key, value, color]) => {
+    this.stats.replaceChildren(...items.map(([key, value, color, dash]) => {
       const div = document.createElement('div');
       const dt = document.createElement('dt');
       dt.dataset.i18n = key;
       dt.textContent = t(key);
       dt.style.setProperty('--key', color);
+      if (dash) dt.classList.add(dash); // drawn dotted in the chart too
       const dd = document.createElement('dd');
       dd.dataset.stat = key.split('.').pop();
       dd.textContent = value || '–';
@@ -114,7 +115,7 @@ export class CurvesPanel extends Panel {
   }
 
   layout() {
-    const layout = baseLayout();
+    const layout = baseLayout({ showlegend: false }); // the numbers above the chart are its legend
     layout.xaxis = axis(t('dashboard.epoch'));
     layout.yaxis = axis(t('dashboard.curves.loss'), this.log ? { type: 'log', exponentformat: 'power' } : { rangemode: 'tozero' });
     if (this.classification) {

@@ -45,7 +45,6 @@ export class HistogramPanel extends Panel {
     if (nodes.join('|') !== this.nodes.join('|')) {
       this.nodes = nodes;
       this.setOptions(this.layerSelect, nodes.map((id) => [id, this.dashboard.nodeLabel(id)]));
-      this.layerSelect.closest('label').hidden = false;
       if (!nodes.includes(this.node)) this.node = nodes[0];
       this.layerSelect.value = this.node;
     }
