@@ -68,6 +68,8 @@ export class Canvas {
     this.silent = true;
     try {
       this.df.clear();
+      this.df.node_selected = null; // the old elements are gone: Delete must not reach for them
+      this.df.connection_selected = null;
       this.dfIdOf.clear();
       this.idOf.clear();
       for (const node of graph.nodes) this.addNode(node);
