@@ -16,7 +16,8 @@ function escapeAttr(text) {
 // A wire from an output port (bottom of a node) down to an input port (top of the next): Drawflow's
 // own curve leaves sideways, for ports on the left and right edges.
 function verticalCurve(startX, startY, endX, endY, curvature) {
-  const bend = Math.max(Math.abs(endY - startY) * curvature, 30);
+  // downwards: a gentle S; upwards (into the next column of a wrapped layout): a short loop
+  const bend = endY > startY ? Math.max((endY - startY) * curvature, 30) : 40;
   return ` M ${startX} ${startY} C ${startX} ${startY + bend} ${endX} ${endY - bend} ${endX} ${endY}`;
 }
 

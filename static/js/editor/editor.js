@@ -94,7 +94,7 @@ export class Editor {
     };
     if (record) this.change(apply, { render: false });
     else apply();
-    if (G.needsLayout(this.graph)) autoLayout(this.graph);
+    if (G.needsLayout(this.graph)) autoLayout(this.graph, new Map(), this.viewSize());
     this.render();
     this.afterChange();
     requestAnimationFrame(() => this.fit());
@@ -213,13 +213,17 @@ export class Editor {
     this.afterChange();
   }
 
+  viewSize() {
+    return { width: this.canvas.el.clientWidth || 800, height: this.canvas.el.clientHeight || 600 };
+  }
+
   // Tidy up: dagre's layers, with each block's real size; one undo step.
   layout() {
     const sizes = new Map(this.graph.nodes.map((n) => {
       const el = this.canvas.nodeEl(n.id);
       return [n.id, el ? { width: el.offsetWidth, height: el.offsetHeight } : undefined];
     }).filter(([, s]) => s));
-    this.change(() => autoLayout(this.graph, sizes), { render: true, validate: false });
+    this.change(() => autoLayout(this.graph, sizes, this.viewSize()), { render: true, validate: false });
     this.fit();
   }
 
@@ -248,7 +252,10 @@ export class Editor {
     this.status.clear();
     const known = new Set(this.graph.nodes.map((n) => n.id));
     const loose = [];
-    if (result.ok) this.shapes.remember({ ...result.spec.network, dataset: result.spec.dataset }, result.nodes);
+    if (result.ok) {
+      this.shapes.remember({ ...result.spec.network, dataset: result.spec.dataset }, result.nodes);
+      this.adoptInputShape(result);
+    }
     const nodes = result.ok ? result.nodes : { ...this.shapes.recall(this.graph), ...result.nodes };
     for (const node of this.graph.nodes) {
       const info = nodes[node.id];
@@ -281,6 +288,19 @@ export class Editor {
       return li;
     }));
     this.showPanel(true);
+  }
+
+  // The dataset decides the input's shape (the server fills the input's params from it): show those
+  // values, not the editor's defaults. Not an undo step: it is the dataset's doing, not the student's.
+  adoptInputShape(result) {
+    if (!result.normalised || JSON.stringify(result.spec) !== JSON.stringify(this.spec())) return; // edited since
+    for (const served of result.normalised.network.nodes) {
+      const node = G.findNode(this.graph, served.id);
+      if (!node || node.type !== 'input' || JSON.stringify(node.params) === JSON.stringify(served.params)) continue;
+      node.params = { ...served.params };
+      this.canvas.refreshNode(node);
+      this.save();
+    }
   }
 
   // The quick mode shows chains of dense + one activation on the 2-D sets: link there when it can.

@@ -54,7 +54,7 @@ export class Validator {
     try {
       const { status, body } = await post('/api/validate', spec);
       if (status === 200) {
-        result = { ok: true, nodes: body.nodes, total: body.total_params, errors: [] };
+        result = { ok: true, nodes: body.nodes, total: body.total_params, errors: [], normalised: body.spec };
       } else {
         // a 400 may carry the shapes of the nodes before the one that failed: shown where given
         const errors = body && Array.isArray(body.errors) && body.errors.length
