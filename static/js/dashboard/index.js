@@ -182,7 +182,13 @@ export class Dashboard {
   }
 
   renderProgress() {
-    const epochs = this.ctx.spec && this.ctx.spec.training ? this.ctx.spec.training.epochs : null;
+    const training = (this.ctx.spec && this.ctx.spec.training) || {};
+    if (training.steps) { // a budget in steps (the lessons' sequence tasks) instead of epochs
+      const step = this.ctx.final && FINAL_STATUSES.has(this.ctx.status) ? this.ctx.final.steps ?? this.ctx.step : this.ctx.step;
+      this.progress.textContent = step === null || step === undefined ? '' : t('dashboard.progress_steps', { step, steps: training.steps });
+      return;
+    }
+    const epochs = training.epochs ?? null;
     const epoch = this.ctx.final && FINAL_STATUSES.has(this.ctx.status) ? this.ctx.final.epochs ?? this.ctx.epoch : this.ctx.epoch;
     this.progress.textContent = epoch === null || epoch === undefined ? '' : t('dashboard.progress', { epoch, epochs: epochs ?? '?' });
   }
