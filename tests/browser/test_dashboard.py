@@ -445,3 +445,18 @@ def test_real_transformer_run_shows_attention_per_layer_and_head_and_the_kv_cach
     assert len(bars) == 2 and all(b > 0 for b in bars)
     shot(ui, "dashboard-real-transformer-run")
     assert ui.errors() == []
+
+
+def test_rendering_hovering_a_curve_shows_every_value_at_that_epoch(ui):
+    host_page(ui, viewport={"width": 1280, "height": 720})
+    feed(ui, [snapshot(points=50, seq=10)])
+    settle(ui)
+    box = ui.page.locator('[data-testid="curves-chart"] .nsewdrag').bounding_box()
+    ui.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = ui.page.locator('[data-testid="curves-chart"] .hoverlayer')
+    ui.page.wait_for_function("() => document.querySelector('[data-testid=curves-chart] .hoverlayer').textContent.includes('Test loss')")
+    text = hover.text_content()
+    for name in ("Training loss", "Test loss", "Training accuracy", "Test accuracy"):
+        assert name in text
+    assert "%" in text  # accuracy as a percentage
+    assert ui.errors() == []
