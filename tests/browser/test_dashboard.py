@@ -460,3 +460,17 @@ def test_rendering_hovering_a_curve_shows_every_value_at_that_epoch(ui):
         assert name in text
     assert "%" in text  # accuracy as a percentage
     assert ui.errors() == []
+
+
+def test_rendering_destroy_leaves_nothing_behind(ui):
+    """The editor mounts a dashboard per run and destroys the old one."""
+    host_page(ui)
+    feed(ui, [snapshot(points=50, seq=10), *live(seq=11, epoch=51)])
+    settle(ui)
+    ui.page.evaluate("() => window.db.destroy()")
+    assert ui.page.evaluate("() => document.getElementById('host').children.length") == 0
+    feed(ui, live(seq=30, epoch=52))  # late messages to a destroyed dashboard are ignored
+    ui.page.click('[data-testid="lang-zh"]')  # and a language switch does not reach it
+    settle(ui)
+    assert ui.page.evaluate("() => document.getElementById('host').children.length") == 0
+    assert ui.errors() == []

@@ -18,6 +18,10 @@ const PANELS = [CurvesPanel, GradientPanel, DecisionPanel, NeuronsPanel, CurveFi
   ConvPanel, ConfusionPanel, RecurrentPanel, AttentionPanel, KvCachePanel, HistogramPanel];
 const HEADER_TYPES = new Set(['status', 'settings']);
 let instances = 0;
+// One language listener for every dashboard on the page (i18n.js has no way to remove a listener, and
+// the editor mounts a new dashboard per run): destroyed dashboards leave this set.
+const mounted = new Set();
+onLanguageChange(() => mounted.forEach((dashboard) => dashboard.relabel()));
 
 function ensureStylesheet() {
   const href = new URL('../../css/dashboard.css', import.meta.url).href;
@@ -39,9 +43,12 @@ export class Dashboard {
     this.destroyed = false;
     ensureStylesheet();
     this.build();
-    onLanguageChange(() => {
-      if (!this.destroyed) this.renderHeader();
-    });
+    mounted.add(this);
+  }
+
+  relabel() {
+    this.renderHeader();
+    for (const panel of this.panels.values()) panel.relabel();
   }
 
   build() {
@@ -218,6 +225,7 @@ export class Dashboard {
 
   destroy() {
     this.destroyed = true;
+    mounted.delete(this);
     if (this.stream) this.stream.close();
     for (const panel of this.panels.values()) panel.destroy();
     this.panels.clear();

@@ -1,7 +1,7 @@
 // One panel of the dashboard: a titled card with optional controls, a note line ("downsampled"),
 // and a body. Panels are created when their first message arrives, so a run shows the views its
 // messages call for. Subclasses implement reset() (a snapshot starts over) and message(msg).
-import { t, apply, onLanguageChange } from '../i18n.js';
+import { t, apply } from '../i18n.js';
 import { purge } from './plot.js';
 
 export class Panel {
@@ -37,9 +37,6 @@ export class Panel {
     this.body.className = 'db-body';
     this.el.append(head, this.note, this.body);
     this.charts = [];
-    onLanguageChange(() => {
-      if (!this.destroyed) this.relabel();
-    });
   }
 
   // a Plotly chart element in the body
@@ -92,7 +89,7 @@ export class Panel {
     this.note.hidden = !text;
   }
 
-  // re-translate after a language change; panels with translated chart text also redraw
+  // re-translate after a language change (the dashboard calls it); charts with text also redraw
   relabel() {
     apply(this.el);
     this.redraw();
