@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 POINT_TYPES = ("metrics", "gradients")  # every point kept, in the history
 LATEST_TYPES = ("boundary", "neurons", "weights", "settings", "curve",  # only the newest matters
                 "histograms", "confusion", "conv", "recurrent", "attention", "kv_cache", "crossval")
+ONE_SHOT_TYPES = ("kv_cache", "crossval")  # sent once a run: stored with the flush that sends them
 HISTORY_TYPES = {"metrics", "gradients", "status", "settings", "histograms"}  # stored as RunEvent rows
 LATEST_EVERY_S = 2.0
 
@@ -156,7 +157,10 @@ class RunPublisher:
     def _flush(self, final):
         with self._lock:
             events, self._pending = self._pending, []
-        store_latest = final or time.monotonic() - self._latest_stored_at >= LATEST_EVERY_S
+        # a kind sent only once (kv_cache, crossval) is stored at once: a snapshot taken before the next
+        # store would cover its seq without holding it, and the client would never see it
+        store_latest = (final or time.monotonic() - self._latest_stored_at >= LATEST_EVERY_S
+                        or any(e["type"] in ONE_SHOT_TYPES for e in events))
         if not events and not (store_latest and self._held):
             return
         try:

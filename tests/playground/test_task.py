@@ -66,3 +66,18 @@ def test_coalescing_keeps_every_point_and_only_the_newest_picture():
     assert len(metrics["points"]) == 100 and metrics["epoch"] == 99 and metrics["train_loss"] == 1 / 100
     assert messages[1]["points"][-1]["norms"] == [2]
     assert messages[2]["z"] == [[4]]
+
+
+def test_a_one_shot_message_is_stored_with_the_flush_that_sends_it():
+    from playground.runs.publisher import RunPublisher
+
+    run = Run.objects.create(spec=make_spec(), status="running")
+    publisher = RunPublisher(run.id, interval=0.05)
+    publisher.flush()  # the first flush stores; the next picture would wait LATEST_EVERY_S
+    publisher.emit({"type": "boundary", "step": 1, "epoch": 0, "z": [[0.5]]})
+    publisher.emit({"type": "kv_cache", "step": 1, "epoch": 0, "blocks": [{"node": "t", "bytes_per_token": 128}]})
+    publisher.flush()
+    run.refresh_from_db()
+    assert run.latest["kv_cache"]["blocks"][0]["bytes_per_token"] == 128
+    assert run.latest["kv_cache"]["seq"] <= run.last_seq
+    publisher.close()
