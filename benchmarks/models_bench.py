@@ -16,7 +16,7 @@ import torch
 from models_core import validate_spec
 from models_core.train import train
 
-REPEATS = 3
+REPEATS = 5
 
 
 def chain(*nodes):
@@ -95,7 +95,7 @@ def bench_validation(nodes=50, repeats=200):
     return {"nodes": nodes, "median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times))], 2)}
 
 
-def run(steps=200):
+def run(steps=500):  # a few epochs: a lesson's run is thousands of steps, start and end costs amortise
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     out = {"models": {}, "validation": bench_validation()}
     for name, (base, batch) in MODELS.items():

@@ -236,31 +236,41 @@ def write_report(report, later_lines=()):
     print("\n".join(lines))
 
 
-def later_sections(only):
-    """C–E: each module's run() and its markdown, in the report's order."""
+def _later():
     from benchmarks import dashboard_bench, editor_bench, models_bench
 
-    sections = {"C": ("catalogue", models_bench.run, models_bench.markdown),
-                "D": ("editor", editor_bench.run, editor_bench.section),
-                "E": ("dashboard", dashboard_bench.run, dashboard_bench.markdown_section)}
-    results, lines = {}, []
-    for letter, (key, run, markdown) in sections.items():
+    return {"C": ("catalogue", models_bench.run, models_bench.markdown),
+            "D": ("editor", editor_bench.run, editor_bench.section),
+            "E": ("dashboard", dashboard_bench.run, dashboard_bench.markdown_section)}
+
+
+def later_sections(only):
+    """C–E: each module's run() for the letters asked for -> ({key: result}, None)."""
+    results = {}
+    for letter, (key, run, _) in _later().items():
         if letter in only:
             results[key] = run()
-            lines.append(markdown(results[key]))
-    return results, lines
+    return results, None
+
+
+def later_markdown(report):
+    return [markdown(report[key]) for key, _, markdown in _later().values() if key in report]
 
 
 def main():
     only = set(os.environ.get("BENCH_ONLY", "A,B,C,D,E").split(","))
+    # sections not run this time keep their numbers from the last full report
+    previous = json.loads((OUT / "report.json").read_text()) if (OUT / "report.json").exists() else {}
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, {os.cpu_count()} cores"}
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
-        report["in_process"] = bench_in_process() if "A" in only else {}
-    report["production"] = bench_production() if "B" in only else {"skipped": "not asked for (BENCH_ONLY)"}
-    later, lines = later_sections(only)
+        report["in_process"] = bench_in_process() if "A" in only else previous.get("in_process", {})
+    report["production"] = (bench_production() if "B" in only
+                            else previous.get("production", {"skipped": "not asked for (BENCH_ONLY)"}))
+    later, _ = later_sections(only)
+    report.update({k: previous[k] for k in ("catalogue", "editor", "dashboard") if k in previous})
     report.update(later)
-    write_report(report, lines)
+    write_report(report, later_markdown(report))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ The final status is not emitted here: the caller reports the RunResult. A regres
 also holds train_rms and test_rms (√ of the MSE losses).
 
 Image, sequence and token datasets (data_kinds.py) train the same way; instead of the plane's pictures
-they get the probe views (probes.py: conv, recurrent, attention) at the picture cadence, `kv_cache`
-once at the start. Every run gets `histograms` (at most every HISTOGRAM_INTERVAL s) and every
+they get the probe views (probes.py: conv, recurrent, attention) at most every PROBE_INTERVAL s,
+`kv_cache` once at the start. Every run gets `histograms` (at most every HISTOGRAM_INTERVAL s) and every
 classification run `confusion` over the test set (at most every CONFUSION_INTERVAL s, from the
 epoch's evaluation). Per-step targets (N, T) hold IGNORE where a step has no answer: losses and
 accuracies average over the answered steps only.
@@ -22,8 +22,8 @@ accuracies average over the answered steps only.
 The metrics after each epoch: for the plane's and the 1-D sets (a few hundred points) a full pass over
 the training and the test points; for the image, sequence and token sets, where that pass would cost
 more than the epoch itself, the training loss and accuracy of the epoch's batches (as they went) and
-the test metrics of the first EPOCH_TEST_ROWS test examples. The run's final metrics are always over
-every point.
+the test metrics of the first test examples (EPOCH_TEST_ROWS at most, and a twentieth of the training
+rows). The run's final metrics are always over every point.
 
 Variants: a perceptron learns by Rosenblatt's rule (rosenblatt.py); solver closed_form sets the
 least-squares weights in one step (solvers.py).
@@ -60,10 +60,12 @@ from .schedules import lr_factor
 from .spec import ValidatedSpec, validate_spec
 
 POLL_INTERVAL = 0.1  # seconds between control polls while training
+PROBE_INTERVAL = 0.25  # seconds between two sets of probe views (conv, recurrent, attention)
 HISTOGRAM_INTERVAL = 0.5  # seconds between two histograms messages
 CONFUSION_INTERVAL = 1.0  # ... and two confusion matrices
 EVAL_CHUNK = 2048  # rows per forward pass when evaluating (a big test set must not need a huge batch)
-EPOCH_TEST_ROWS = 256  # image/sequence/token sets: test rows scored after each epoch (all of them at the end)
+EPOCH_TEST_ROWS = 256  # image/sequence/token sets: at most this many test rows scored after each epoch ...
+EPOCH_TEST_SHARE = 20  # ... and at most 1/20 as many as the epoch trains on, so scoring stays ~2 % of it
 PAUSE_INTERVAL = 0.05  # ... and while paused
 
 
@@ -223,7 +225,8 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
     types = {nid: v.nodes[nid]["type"] for nid in v.order}
     light = ds.dims == 0 and perceptron is None  # per-epoch metrics from the batches + a test subset (see above)
     if light:
-        x_epoch, y_epoch = x_all[n:n + EPOCH_TEST_ROWS], y_all[n:n + EPOCH_TEST_ROWS]
+        rows = min(EPOCH_TEST_ROWS, max(64, n // EPOCH_TEST_SHARE))  # a forward is ~1/3 of a step: ≤ ~2 % of the epoch
+        x_epoch, y_epoch = x_all[n:n + rows], y_all[n:n + rows]
         avg_epoch = averager(objective.answers(y_epoch), 0).to(dtype)  # row 0 (train) empty: test only
     steps_budget = t["steps"]  # 0: the epochs decide
     classes = v.classes if objective.classification and perceptron is None else None
@@ -245,6 +248,9 @@ def train(spec, sink=None, control=None, *, stream=True, visual_interval=0.1, da
         c_feats = poly_features(c_x, ds.degree).to(device, dtype)  # (K, M + 1)
     elif ds.dims == 0:  # images, sequences, tokens: one probe example through the network
         probe = probes.Probe(ds, device, dtype)
+        # feature maps and attention maps read well at a few frames a second, and each costs a forward
+        # pass plus up to ~40 KB of JSON: at most PROBE_INTERVAL apart keeps them a few % of the steps
+        visual_interval = max(visual_interval, PROBE_INTERVAL)
     else:  # the plane, for the boundary and neuron heatmaps (featurised once)
         kind = instrument.boundary_kind(v.problem, v.classes)
         b_size = instrument.BOUNDARY_SIZE
