@@ -203,7 +203,8 @@ def bench_production(runs=3):
 def write_report(report, later_lines=()):
     OUT.mkdir(exist_ok=True)
     (OUT / "report.json").write_text(json.dumps(report, indent=2))
-    lines = [f"# Benchmark report ({report['when']}, {report['machine']})", "",
+    partial = f"; {report['partial']}" if report.get("partial") else ""
+    lines = [f"# Benchmark report ({report['when']}, {report['machine']}{partial})", "",
              "## A. Training pace and streaming cost (in-process, real publisher: SQLite + channel layer)", "",
              "| configuration | epochs/s streaming | epochs/s off | streaming cost | of which: per-epoch metrics / live pictures + publishing | boundary/s | neurons/s | channel msgs/s | TF Playground |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -262,6 +263,8 @@ def main():
     # sections not run this time keep their numbers from the last full report
     previous = json.loads((OUT / "report.json").read_text()) if (OUT / "report.json").exists() else {}
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, {os.cpu_count()} cores"}
+    if only != set("ABCDE"):  # say which numbers are from this run
+        report["partial"] = f"sections {', '.join(sorted(only))} run then; the others from the run of {previous.get('when')}"
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
         report["in_process"] = bench_in_process() if "A" in only else previous.get("in_process", {})
