@@ -2,7 +2,7 @@
 // and a body. Panels are created when their first message arrives, so a run shows the views its
 // messages call for. Subclasses implement reset() (a snapshot starts over) and message(msg).
 import { t, apply } from '../i18n.js';
-import { purge } from './plot.js';
+import { later, plotly, purge, uniqueKey } from './plot.js';
 
 export class Panel {
   constructor(dashboard, { id, title, help, wide = false }) {
@@ -110,5 +110,37 @@ export class Panel {
     this.destroyed = true;
     for (const el of this.charts) purge(el);
     this.el.remove();
+  }
+}
+
+// A panel that shows the newest message of its kind in one Plotly chart (this.plotEl, made by the
+// subclass): message() keeps it, and the render loop calls render(P, latest) once the chart is on
+// screen — latest is null after a reset, so render draws the empty state too.
+export class LatestChartPanel extends Panel {
+  constructor(dashboard, options) {
+    super(dashboard, options);
+    this.key = uniqueKey(options.id);
+    this.latest = null;
+  }
+
+  reset() {
+    this.latest = null;
+    this.draw();
+  }
+
+  message(msg) {
+    this.latest = msg;
+    this.draw();
+  }
+
+  draw() {
+    later(this.key, () => {
+      const P = plotly();
+      if (P && this.plotEl.isConnected) this.render(P, this.latest);
+    }, { el: this.body });
+  }
+
+  redraw() {
+    this.draw();
   }
 }

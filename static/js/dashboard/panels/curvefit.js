@@ -3,13 +3,13 @@
 // from the visitor's other runs on the same curve_fit data.
 import { t, formatNumber } from '../../i18n.js';
 import { getJSON } from '../../api.js';
-import { Panel } from '../panel.js';
+import { LatestChartPanel, Panel } from '../panel.js';
 import { baseLayout, axis, CONFIG, TRAIN, TEST, later, plotly, uniqueKey } from '../plot.js';
 
 export const ONE_D_DATASETS = new Set(['curve_fit', 'house_prices']);
 const MODEL = '#009e73';
 
-export class CurveFitPanel extends Panel {
+export class CurveFitPanel extends LatestChartPanel {
   static types = ['curve'];
 
   constructor(dashboard) {
@@ -20,49 +20,29 @@ export class CurveFitPanel extends Panel {
     this.plotEl = this.chart('curve-chart', 'dashboard.curve.title');
     this.plotEl.dataset.testid = 'curve-chart';
     this.body.append(this.rms, this.plotEl);
-    this.key = uniqueKey('curve');
     this.reset();
   }
 
-  reset() {
-    this.latest = null;
-    this.draw();
-  }
-
-  message(msg) {
-    this.latest = msg;
-    this.draw();
-  }
-
-  draw() {
-    later(this.key, () => {
-      const P = plotly();
-      if (!P || !this.plotEl.isConnected) return;
-      const m = this.latest;
-      this.rms.textContent = m ? t('dashboard.curve.rms', { train: formatNumber(m.train_rms, 4), test: formatNumber(m.test_rms, 4) }) : '';
-      const traces = [];
-      if (m) {
-        const test = (this.dashboard.ctx.data && this.dashboard.ctx.data.test) || [];
-        if (test.length) {
-          traces.push({ type: 'scatter', mode: 'markers', name: t('dashboard.curve.test_data'), x: test.map((p) => p[0]), y: test.map((p) => p[p.length - 1]),
-            marker: { color: TEST, size: 4, opacity: 0.45 }, hovertemplate: 'x %{x:.3f}<br>t %{y:.3f}<extra></extra>' });
-        }
-        traces.push(
-          { type: 'scatter', mode: 'lines', name: t('dashboard.curve.model'), x: m.x, y: m.y, line: { color: MODEL, width: 2.2 },
-            hovertemplate: 'x %{x:.3f}<br>y %{y:.3f}<extra></extra>' },
-          { type: 'scatter', mode: 'markers', name: t('dashboard.curve.train_data'), x: (m.train || []).map((p) => p[0]), y: (m.train || []).map((p) => p[1]),
-            marker: { color: TRAIN, size: 8, symbol: 'circle-open', line: { width: 2 } }, hovertemplate: 'x %{x:.3f}<br>t %{y:.3f}<extra></extra>' },
-        );
+  render(P, m) {
+    this.rms.textContent = m ? t('dashboard.curve.rms', { train: formatNumber(m.train_rms, 4), test: formatNumber(m.test_rms, 4) }) : '';
+    const traces = [];
+    if (m) {
+      const test = (this.dashboard.ctx.data && this.dashboard.ctx.data.test) || [];
+      if (test.length) {
+        traces.push({ type: 'scatter', mode: 'markers', name: t('dashboard.curve.test_data'), x: test.map((p) => p[0]), y: test.map((p) => p[p.length - 1]),
+          marker: { color: TEST, size: 4, opacity: 0.45 }, hovertemplate: 'x %{x:.3f}<br>t %{y:.3f}<extra></extra>' });
       }
-      const layout = baseLayout({ hovermode: 'closest' });
-      layout.xaxis = axis('x');
-      layout.yaxis = axis('t');
-      P.react(this.plotEl, traces, layout, CONFIG);
-    }, { el: this.body });
-  }
-
-  redraw() {
-    this.draw();
+      traces.push(
+        { type: 'scatter', mode: 'lines', name: t('dashboard.curve.model'), x: m.x, y: m.y, line: { color: MODEL, width: 2.2 },
+          hovertemplate: 'x %{x:.3f}<br>y %{y:.3f}<extra></extra>' },
+        { type: 'scatter', mode: 'markers', name: t('dashboard.curve.train_data'), x: (m.train || []).map((p) => p[0]), y: (m.train || []).map((p) => p[1]),
+          marker: { color: TRAIN, size: 8, symbol: 'circle-open', line: { width: 2 } }, hovertemplate: 'x %{x:.3f}<br>t %{y:.3f}<extra></extra>' },
+      );
+    }
+    const layout = baseLayout({ hovermode: 'closest' });
+    layout.xaxis = axis('x');
+    layout.yaxis = axis('t');
+    P.react(this.plotEl, traces, layout, CONFIG);
   }
 }
 

@@ -1,6 +1,6 @@
 // Recurrent and attention blocks over the probe sequence, and the KV-cache size of attention blocks.
 import { t } from '../../i18n.js';
-import { Panel } from '../panel.js';
+import { LatestChartPanel, Panel } from '../panel.js';
 import { baseLayout, axis, CONFIG, SEQUENTIAL, SERIES_COLORS, later, plotly, uniqueKey } from '../plot.js';
 import { divergingScale } from '../../colors.js';
 
@@ -165,7 +165,7 @@ export class AttentionPanel extends Panel {
 }
 
 // Bytes each attention block caches per generated token (float32), as bars.
-export class KvCachePanel extends Panel {
+export class KvCachePanel extends LatestChartPanel {
   static types = ['kv_cache'];
 
   constructor(dashboard) {
@@ -173,39 +173,20 @@ export class KvCachePanel extends Panel {
     this.plotEl = this.chart('kv-chart', 'dashboard.kv_cache.title');
     this.plotEl.dataset.testid = 'kv-chart';
     this.body.append(this.plotEl);
-    this.key = uniqueKey('kv');
     this.reset();
   }
 
-  reset() {
-    this.latest = null;
-    this.draw();
-  }
-
-  message(msg) {
-    this.latest = msg;
-    this.draw();
-  }
-
-  draw() {
-    later(this.key, () => {
-      const P = plotly();
-      if (!P || !this.plotEl.isConnected) return;
-      const blocks = (this.latest && this.latest.blocks) || [];
-      const layout = baseLayout({ hovermode: 'closest', showlegend: false });
-      layout.xaxis = axis(t('dashboard.kv_cache.block'), { type: 'category' });
-      layout.yaxis = axis(t('dashboard.kv_cache.bytes'), { rangemode: 'tozero' });
-      const trace = {
-        type: 'bar', x: blocks.map((b) => `${this.dashboard.nodeLabel(b.node)} (${b.type})`), y: blocks.map((b) => b.bytes_per_token),
-        marker: { color: blocks.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
-        text: blocks.map((b) => String(b.bytes_per_token)), textposition: 'auto',
-        hovertemplate: `%{x}: %{y} ${t('dashboard.kv_cache.bytes_short')}<extra></extra>`,
-      };
-      P.react(this.plotEl, blocks.length ? [trace] : [], layout, CONFIG);
-    }, { el: this.body });
-  }
-
-  redraw() {
-    this.draw();
+  render(P, latest) {
+    const blocks = (latest && latest.blocks) || [];
+    const layout = baseLayout({ hovermode: 'closest', showlegend: false });
+    layout.xaxis = axis(t('dashboard.kv_cache.block'), { type: 'category' });
+    layout.yaxis = axis(t('dashboard.kv_cache.bytes'), { rangemode: 'tozero' });
+    const trace = {
+      type: 'bar', x: blocks.map((b) => `${this.dashboard.nodeLabel(b.node)} (${b.type})`), y: blocks.map((b) => b.bytes_per_token),
+      marker: { color: blocks.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
+      text: blocks.map((b) => String(b.bytes_per_token)), textposition: 'auto',
+      hovertemplate: `%{x}: %{y} ${t('dashboard.kv_cache.bytes_short')}<extra></extra>`,
+    };
+    P.react(this.plotEl, blocks.length ? [trace] : [], layout, CONFIG);
   }
 }
