@@ -1,4 +1,6 @@
 """The Celery task on a real (in-process) Celery worker, and the publisher that is its sink."""
+import time
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -28,7 +30,10 @@ def test_a_worker_takes_the_task_from_the_queue_and_trains_the_run(celery_worker
     run = wait_until_final(run.id)
     assert run.status == RunStatus.SUCCEEDED
     assert run.final["epochs"] == 5 and run.worker
-    last = RunEvent.objects.filter(run=run).last()
+    # the status turns final first, then the worker publishes it as the run's last message
+    deadline = time.monotonic() + 10
+    while (last := RunEvent.objects.filter(run=run).last()).type != "status" and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert last.type == "status" and last.payload["final"]["test_loss"] == run.final["test_loss"]
 
 
