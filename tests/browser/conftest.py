@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,16 +47,12 @@ def _healthy(base):
         return False
 
 
-@pytest.fixture(scope="session")
-def playground_server(tmp_path_factory):
-    """The app as `make run` serves it (embedded mode), on a free port; yields its base URL."""
-    tmp = tmp_path_factory.mktemp("browser-db")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "PYTHONUNBUFFERED": "1"}
-    env.pop("REDIS_URL", None)  # embedded: in-process worker, in-memory channel layer
-    subprocess.run([_bin("python"), "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+@contextmanager
+def embedded_server(env, log_name):
+    """daphne serving the app on a free port with `env` (migrated already); yields its base URL and
+    stops it, with its children, on the way out. Its output goes to test-output/logs/<log_name>."""
     LOGS.mkdir(parents=True, exist_ok=True)
-    log = open(LOGS / "browser-daphne.log", "w")
+    log = open(LOGS / log_name, "w")
     port = _free_port()
     proc = subprocess.Popen([_bin("daphne"), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -64,7 +61,7 @@ def playground_server(tmp_path_factory):
         deadline = time.monotonic() + 60
         while not _healthy(base):
             if proc.poll() is not None:
-                raise RuntimeError(f"daphne exited with {proc.returncode}; see {LOGS / 'browser-daphne.log'}")
+                raise RuntimeError(f"daphne exited with {proc.returncode}; see {LOGS / log_name}")
             if time.monotonic() > deadline:
                 raise RuntimeError("daphne did not answer /healthz within 60 s")
             time.sleep(0.2)
@@ -78,6 +75,22 @@ def playground_server(tmp_path_factory):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
+
+
+def embedded_env(tmp):
+    """The environment of `make run` (embedded mode) with its own SQLite file, migrated."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "PYTHONUNBUFFERED": "1"}
+    env.pop("REDIS_URL", None)  # embedded: in-process worker, in-memory channel layer
+    subprocess.run([_bin("python"), "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return env
+
+
+@pytest.fixture(scope="session")
+def playground_server(tmp_path_factory):
+    """The app as `make run` serves it (embedded mode), on a free port; yields its base URL."""
+    with embedded_server(embedded_env(tmp_path_factory.mktemp("browser-db")), "browser-daphne.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

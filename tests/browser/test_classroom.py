@@ -1,13 +1,11 @@
 """A lesson, end to end in chromium: a teacher creates a classroom and an assignment, two students
 join with the code and train, and the teacher's live class view shows both runs updating."""
-import os
 import re
-import signal
 import subprocess
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, LOGS, ROOT, SCREENSHOTS, VIEWPORT, _bin, _free_port, _healthy
+from tests.browser.conftest import CHROMIUM_ARGS, ROOT, SCREENSHOTS, VIEWPORT, _bin, embedded_env, embedded_server
 
 pytestmark = pytest.mark.browser
 TEACHER_PASSWORD = "lesson-plan-4-today"
@@ -17,38 +15,14 @@ STUDENT_PASSWORD = "spiral-learner-77"
 @pytest.fixture(scope="module")
 def classroom_server(tmp_path_factory):
     """The app as `make run` serves it (embedded mode), with a teacher account made on the command line."""
-    tmp = tmp_path_factory.mktemp("classroom-db")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"}
-    env.pop("REDIS_URL", None)
+    env = {**embedded_env(tmp_path_factory.mktemp("classroom-db")), "OMP_NUM_THREADS": "1"}
     manage = [_bin("python"), "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "classroom_user", "tina", "--teacher", "--password", TEACHER_PASSWORD], cwd=ROOT, env=env,
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "classroom_user", "root", "--admin", "--password", TEACHER_PASSWORD], cwd=ROOT, env=env,
                    check=True, stdout=subprocess.DEVNULL)
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log = open(LOGS / "browser-classroom-daphne.log", "w")
-    port = _free_port()
-    proc = subprocess.Popen([_bin("daphne"), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import time
-
-        deadline = time.monotonic() + 60
-        while not _healthy(base):
-            assert proc.poll() is None, "daphne exited; see test-output/logs/browser-classroom-daphne.log"
-            assert time.monotonic() < deadline, "daphne did not answer /healthz within 60 s"
-            time.sleep(0.2)
+    with embedded_server(env, "browser-classroom-daphne.log") as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 def new_page(browser, base):

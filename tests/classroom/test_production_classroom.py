@@ -15,7 +15,7 @@ import redis
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import make_spec
-from tests.support.live import Processes, WebClient
+from tests.support.live import Processes, WebClient, require
 
 pytestmark = pytest.mark.production
 
@@ -25,20 +25,10 @@ PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/
 PASSWORD = "fair-share-of-workers-3"
 
 
-def _require(service, check):
-    try:
-        check()
-    except Exception as exc:
-        message = f"{service} is needed for the production-shape tests: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def production():
-    _require("Redis", lambda: redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb())
-    _require("PostgreSQL", lambda: psycopg.connect(PG_ADMIN, connect_timeout=3).close())
+    require("Redis", lambda: redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb())
+    require("PostgreSQL", lambda: psycopg.connect(PG_ADMIN, connect_timeout=3).close())
     db_name = f"playground_classroom_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{db_name}"')

@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from tests.conftest import make_spec
-from tests.support.live import Processes, WebClient
+from tests.support.live import Processes, WebClient, require
 
 pytestmark = pytest.mark.production
 
@@ -21,20 +21,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 
 PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def _require(service, check):
-    try:
-        check()
-    except Exception as exc:
-        message = f"{service} is needed for the production-shape tests: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def production():
-    _require("Redis", lambda: redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb())
-    _require("PostgreSQL", lambda: psycopg.connect(PG_ADMIN, connect_timeout=3).close())
+    require("Redis", lambda: redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb())
+    require("PostgreSQL", lambda: psycopg.connect(PG_ADMIN, connect_timeout=3).close())
     db_name = f"playground_test_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{db_name}"')
