@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import torch
 
-from .datasets import EXTENT
+from .datasets.plane import EXTENT
 from .features import featurize
 
 BOUNDARY_SIZE = 40  # the boundary heatmap is n × n

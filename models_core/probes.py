@@ -15,6 +15,7 @@ sequence that costs about a millisecond.
 
 import torch
 
+from .datasets.kinds import step_labels as _labels  # also the preview's: one place says what a step shows
 from .instrument import rounded
 
 MAX_CHANNELS = 16
@@ -35,22 +36,6 @@ class Probe:
         self.kind = ds.input_kind
         self.tokens = _labels(ds, x[0]) if ds.input_kind != "image" else None
         self.label = ds.class_names[int(self.y)] if ds.input_kind == "image" and ds.class_names else None
-
-
-def _labels(ds, x):
-    """One label per step of a probe sequence: token names for ids; for vectors, the one-hot symbol's
-    name, or the first feature's value (with • on a marked step, as in the adding problem)."""
-    names = ds.token_names or []
-    if ds.input_kind == "tokens":
-        return [names[i] if i < len(names) else str(i) for i in x.tolist()][:MAX_STEPS]
-    out = []
-    for row in x.tolist()[:MAX_STEPS]:
-        if len(names) == len(row) > 1 and sorted(row)[-1] == 1.0 and sum(row) == 1.0:
-            out.append(names[row.index(1.0)])
-        else:
-            marked = "marker" in names and row[names.index("marker")] > 0.5
-            out.append(f"{row[0]:.2g}" + ("•" if marked else ""))
-    return out
 
 
 def which(types):

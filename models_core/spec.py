@@ -15,10 +15,10 @@ the dataset's input and then judges the output against the dataset's problem.
 import math
 from dataclasses import dataclass, field
 
-from . import data_kinds, graph, rosenblatt, solvers
+from . import graph, rosenblatt, solvers
 from .blocks import REGISTRY
 from .blocks.base import Param, ShapeError, Tokens, describe, kind_of, mismatch
-from .datasets import DATASETS, check_dataset, input_width
+from .datasets import DATASETS, check_dataset, gives, input_params
 from .errors import SpecError, SpecInvalid, show
 from .limits import Limits
 
@@ -174,25 +174,21 @@ def _what_the_dataset_gives(d, dataset_errors):
     sound. want: what the output must answer ({"name", "problem", "classes", "per_step", "steps"});
     source: what the input node is fed ({"name", "kind", "gives", "params"}); input_shape: a tabular
     input's shape. None (and [None]) where the dataset is too broken to say."""
-    d = d or {}
-    name = d.get("name")
-    if name in data_kinds.INFO:
-        if dataset_errors:
-            return None, None, [None]
-        desc, _ = data_kinds.shape_of(d)
-        shape = "×".join(map(str, desc["shape"]))
-        steps = desc["shape"][0]
-        gives = {"image": lambda: f"images {shape}", "sequence": lambda: f"sequences of {steps} steps × {desc['shape'][1]} features",
-                 "tokens": lambda: f"token ids ({steps} steps, vocabulary {desc['vocab']})"}[desc["kind"]]()
-        want = {"name": name, "problem": desc["problem"], "classes": desc["classes"], "per_step": desc["per_step"],
-                "steps": desc["steps"]}
-        return want, {"name": name, "kind": desc["kind"], "gives": gives, "params": data_kinds.input_params(desc)}, desc["shape"]
-    problem = DATASETS[name][0] if name else None
-    classes = d.get("classes") if name == "blobs" else (DATASETS[name][1] if name else None)
-    n_features = input_width(d)
-    want = {"name": name, "problem": problem, "classes": classes, "per_step": False, "steps": None} if name else None
-    source = {"name": name, "kind": "tabular", "gives": f"{n_features} tabular features", "params": {}} if n_features else None
-    return want, source, [n_features]
+    g = gives(d or {}, sound=not dataset_errors)
+    if g is None:
+        return None, None, [None]
+    name = g["name"]
+    want = {"name": name, "problem": g["problem"], "classes": g["classes"], "per_step": g["per_step"],
+            "steps": g["steps"]} if name else None
+    shape = g["shape"]
+    if g["kind"] == "tabular":
+        n = shape[0]
+        source = {"name": name, "kind": "tabular", "gives": f"{n} tabular features", "params": {}} if n else None
+        return want, source, shape
+    dims, steps = "×".join(map(str, shape)), shape[0]
+    fed = {"image": lambda: f"images {dims}", "sequence": lambda: f"sequences of {steps} steps × {shape[1]} features",
+           "tokens": lambda: f"token ids ({steps} steps, vocabulary {g['vocab']})"}[g["kind"]]()
+    return want, {"name": name, "kind": g["kind"], "gives": fed, "params": input_params(g)}, shape
 
 
 def _check_folds(d, dataset_errors, training):
@@ -202,7 +198,7 @@ def _check_folds(d, dataset_errors, training):
         return []
     if k == 1:
         return [SpecError("training.folds", "one fold leaves nothing to train on: use 0 (off) or 2 to 10 folds")]
-    if d["name"] in data_kinds.INFO:
+    if not DATASETS[d["name"]].dims:  # not points: nothing to cut into folds
         return [SpecError("training.folds", f"cross-validation applies to curve_fit, house_prices and the 2-D sets, not to "
                           f"{show(d['name'])}: set folds to 0")]
     if "train_fraction" in d:

@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from models_core import SpecInvalid, validate_spec
-from models_core import data_kinds
+from models_core.datasets import kinds as data_kinds  # its examples(ds): the preview
 from models_core.datasets import make_dataset
 from models_core.blocks import catalogue as blocks_catalogue
 from models_core.datasets import FEATURES
