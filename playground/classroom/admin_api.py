@@ -7,13 +7,13 @@ from django.db.models import Count, F, Q, Sum
 from django.http import JsonResponse
 from django.utils import timezone
 
+from playground.jsonapi import error, json_api, json_body
 from playground.runs import service
 from playground.runs.dispatch import submit
 from playground.runs.models import ACTIVE_STATUSES, Run, RunStatus
 from playground.runs.serialize import run_json
 
 from . import quotas
-from .http import body_of, error, json_api
 from .models import Classroom, InstanceLimits, Role
 from .scheduler import fair_order
 from .workers import workers_online
@@ -28,7 +28,7 @@ def _run_row(run):
             "classroom": run.assignment.classroom.name if run.assignment_id else None, "reason": run.reason or None}
 
 
-@json_api("GET", staff=True)
+@json_api("GET", needs="admin")
 def overview(request):
     now = timezone.now()
     hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
@@ -56,7 +56,7 @@ def overview(request):
     })
 
 
-@json_api("POST", staff=True)
+@json_api("POST", needs="admin")
 def cancel_run(request, run_id):
     run = Run.objects.filter(id=run_id).first()
     if run is None:
@@ -66,7 +66,7 @@ def cancel_run(request, run_id):
     return JsonResponse(run_json(run))
 
 
-@json_api("POST", staff=True)
+@json_api("POST", needs="admin")
 def requeue_run(request, run_id):
     """A queued run gets one more token (e.g. after a broker was flushed); a finished run is queued
     again as a new run with the same spec and owner (its history stays as it was)."""
@@ -85,10 +85,10 @@ def requeue_run(request, run_id):
     return JsonResponse({**run_json(copy), "requeued_from": str(run.id)}, status=201)
 
 
-@json_api("GET", "POST", staff=True)
+@json_api("GET", "POST", needs="admin")
 def limits(request):
     if request.method == "POST":
-        body = body_of(request)
+        body = json_body(request, allow_empty=True)
         role = body.get("role")
         if role not in Role.values:
             return error(400, f"role must be one of {', '.join(Role.values)}", "role")

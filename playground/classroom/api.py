@@ -10,18 +10,17 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 
 from models_core import SpecInvalid, validate_spec
+from playground.jsonapi import ApiError, error, json_api, json_body
 from playground.limits import instance_limits
 from playground.runs.models import Run, RunEvent
 from playground.runs.serialize import run_summary
-from playground.runs.visitors import actionable_run, viewable_runs, visible_run
+from playground.runs.visitors import actionable_run, is_teacher, viewable_runs, visible_run
 
 from . import accounts, quotas
-from .presets import presets as preset_list
+from .access import joined_assignment, joined_classroom, not_found, taught_assignment, taught_classroom
 from .controls import CONTROLS, spec_diff, unknown_controls
-from .http import (BadRequest, body_of, error, joined_assignment, joined_classroom, json_api, not_found,
-                   taught_assignment, taught_classroom)
 from .models import Assignment, Classroom, Comment, Membership
-from .quotas import is_teacher
+from .presets import presets as preset_list
 
 METRICS = ("test_accuracy", "train_accuracy", "test_loss", "train_loss", "test_rms", "train_rms")
 MAX_STUDENTS_PER_REQUEST = 300
@@ -87,13 +86,13 @@ def class_run_json(assignment, run):
 
 # --- classrooms ---------------------------------------------------------------------------------
 
-@json_api("GET", "POST")
+@json_api("GET", "POST", needs="account")
 def classrooms(request):
     user = request.user
     if request.method == "POST":
         if not (is_teacher(user) or user.is_staff):
             return error(403, "only a teacher may create a classroom: ask the admin to make your account a teacher's")
-        name = str(body_of(request).get("name", "")).strip()
+        name = str(json_body(request, allow_empty=True).get("name", "")).strip()
         if not name or len(name) > 100:
             return error(400, "give the classroom a name of 1–100 characters", "name")
         classroom = Classroom.objects.create(name=name, teacher=user)
@@ -104,7 +103,7 @@ def classrooms(request):
                          "joined": [classroom_json(c, full=False) for c in joined]})
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def classroom_detail(request, classroom_id):
     classroom = joined_classroom(request.user, classroom_id)
     if classroom is None:
@@ -113,9 +112,9 @@ def classroom_detail(request, classroom_id):
     return JsonResponse(classroom_json(classroom, full=full))
 
 
-@json_api("POST")
+@json_api("POST", needs="account")
 def join(request):
-    code = str(body_of(request).get("code", "")).strip().upper()
+    code = str(json_body(request, allow_empty=True).get("code", "")).strip().upper()
     classroom = Classroom.objects.filter(join_code=code).first()
     if classroom is None:
         return error(400, f"no classroom has the code {code!r}: check it with your teacher", "code")
@@ -125,12 +124,12 @@ def join(request):
     return JsonResponse(classroom_json(classroom, full=False))
 
 
-@json_api("POST", teacher=True)
+@json_api("POST", needs="teacher")
 def create_students(request, classroom_id):
     classroom = taught_classroom(request.user, classroom_id)
     if classroom is None:
         return not_found("classroom", classroom_id)
-    names = body_of(request).get("names")
+    names = json_body(request, allow_empty=True).get("names")
     if isinstance(names, str):
         names = names.splitlines()
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -152,7 +151,7 @@ def _student_in(classroom, user_id):
     return membership.student if membership else None
 
 
-@json_api("POST", teacher=True)
+@json_api("POST", needs="teacher")
 def reset_password(request, classroom_id, user_id):
     classroom = taught_classroom(request.user, classroom_id)
     student = _student_in(classroom, user_id) if classroom else None
@@ -166,7 +165,7 @@ def reset_password(request, classroom_id, user_id):
     return JsonResponse({"username": student.username, "password": password})
 
 
-@json_api("POST", teacher=True)
+@json_api("POST", needs="teacher")
 def remove_student(request, classroom_id, user_id):
     classroom = taught_classroom(request.user, classroom_id)
     if classroom is None or not classroom.memberships.filter(student_id=user_id).delete()[0]:
@@ -174,16 +173,16 @@ def remove_student(request, classroom_id, user_id):
     return JsonResponse({"removed": user_id})
 
 
-@json_api("POST", teacher=True)
+@json_api("POST", needs="teacher")
 def classroom_limits(request, classroom_id):
     classroom = taught_classroom(request.user, classroom_id)
     if classroom is None:
         return not_found("classroom", classroom_id)
-    body = body_of(request)
+    body = json_body(request, allow_empty=True)
     values = {name: body.get(name, getattr(classroom, name)) for name in classroom.QUOTA_NAMES}
     problems = quotas.validate_classroom_limits(values)
     if problems:
-        return JsonResponse({"errors": [{"path": f, "node": None, "message": m} for f, m in problems]}, status=400)
+        raise ApiError(400, errors=[{"path": f, "node": None, "message": m} for f, m in problems])
     for name, value in values.items():
         setattr(classroom, name, value)
     classroom.save()
@@ -192,63 +191,64 @@ def classroom_limits(request, classroom_id):
 
 # --- assignments --------------------------------------------------------------------------------
 
-@json_api("GET", teacher=True)
+@json_api("GET", needs="teacher")
 def presets(request):
     """What an assignment may start from: classic playground setups and the lessons library."""
     return JsonResponse({"presets": preset_list()})
 
 
 def _assignment_fields(body):
-    """The checked fields of an assignment body (BadRequest on the first problem)."""
+    """The checked fields of an assignment body (ApiError on the first problem)."""
     title = str(body.get("title", "")).strip()
     if not title or len(title) > 200:
-        raise BadRequest("give the assignment a title of 1–200 characters", "title")
+        raise ApiError(400, "give the assignment a title of 1–200 characters", "title")
     try:
         preset = validate_spec(body.get("preset"), instance_limits()).spec
     except SpecInvalid as exc:
         first = exc.errors[0]
-        raise BadRequest(f"the preset is not a valid spec: {first.message}", f"preset.{first.path}".rstrip("."))
+        raise ApiError(400, f"the preset is not a valid spec: {first.message}", f"preset.{first.path}".rstrip("."))
     due_at = body.get("due_at")
     if due_at:
         due_at = parse_datetime(str(due_at))
         if due_at is None:
-            raise BadRequest("due_at must be an ISO date and time, e.g. 2026-12-01T09:00:00Z", "due_at")
+            raise ApiError(400, "due_at must be an ISO date and time, e.g. 2026-12-01T09:00:00Z", "due_at")
     target = body.get("target") or {}
     if not isinstance(target, dict):
-        raise BadRequest("target must be an object {metric, comparison, threshold, max_params}", "target")
+        raise ApiError(400, "target must be an object {metric, comparison, threshold, max_params}", "target")
     metric = target.get("metric", "test_accuracy")
     if metric not in METRICS:
-        raise BadRequest(f"target.metric must be one of {', '.join(METRICS)}", "target.metric")
+        raise ApiError(400, f"target.metric must be one of {', '.join(METRICS)}", "target.metric")
     comparison = target.get("comparison") or (">=" if metric.endswith("accuracy") else "<=")
     if comparison not in (">=", "<="):
-        raise BadRequest("target.comparison must be '>=' or '<='", "target.comparison")
+        raise ApiError(400, "target.comparison must be '>=' or '<='", "target.comparison")
     threshold = target.get("threshold")
     if threshold is not None and (not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not math.isfinite(threshold)):
-        raise BadRequest("target.threshold must be a number", "target.threshold")
+        raise ApiError(400, "target.threshold must be a number", "target.threshold")
     max_params = target.get("max_params")
     if max_params is not None and (not isinstance(max_params, int) or isinstance(max_params, bool) or max_params < 1):
-        raise BadRequest("target.max_params must be a whole number ≥ 1", "target.max_params")
+        raise ApiError(400, "target.max_params must be a whole number ≥ 1", "target.max_params")
     fixed = {}
     for key in ("locked", "hidden"):
         names = body.get(key) or []
         if not isinstance(names, list) or unknown_controls(names):
-            raise BadRequest(f"{key} lists control names, from: {', '.join(CONTROLS)}", key)
+            raise ApiError(400, f"{key} lists control names, from: {', '.join(CONTROLS)}", key)
         fixed[key] = names
     return {"title": title, "instructions": str(body.get("instructions", ""))[:20000], "preset": preset,
             "due_at": due_at or None, "target_metric": metric, "target_comparison": comparison,
             "target_threshold": threshold, "target_max_params": max_params, **fixed}
 
 
-@json_api("POST", teacher=True)
+@json_api("POST", needs="teacher")
 def create_assignment(request, classroom_id):
     classroom = taught_classroom(request.user, classroom_id)
     if classroom is None:
         return not_found("classroom", classroom_id)
-    assignment = Assignment.objects.create(classroom=classroom, **_assignment_fields(body_of(request)))
+    fields = _assignment_fields(json_body(request, allow_empty=True))
+    assignment = Assignment.objects.create(classroom=classroom, **fields)
     return JsonResponse(assignment_json(assignment), status=201)
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def assignment_detail(request, assignment_id):
     assignment = joined_assignment(request.user, assignment_id)
     if assignment is None:
@@ -256,7 +256,7 @@ def assignment_detail(request, assignment_id):
     return JsonResponse(assignment_json(assignment))
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def my_runs(request, assignment_id):
     """The student's own runs for the assignment, with the teacher's comments."""
     assignment = joined_assignment(request.user, assignment_id)
@@ -274,7 +274,7 @@ def _latest_runs(assignment):
     return latest
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def class_view(request, assignment_id):
     """The live class view: every student of the classroom with their latest run for the assignment."""
     assignment = taught_assignment(request.user, assignment_id)
@@ -308,7 +308,7 @@ def _curves(run_ids):
     return curves, seqs
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def curves(request):
     """Mini loss curves of runs the user may see, with the seq each covers: the class view asks once per
     run; a live run's newer points come over the class websocket (seq above this one)."""
@@ -337,7 +337,7 @@ def _best_per_student(assignment):
     return [run for _, run in sorted(best.values(), key=lambda pair: pair[0])]
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def leaderboard(request, assignment_id):
     """Each student's best finished run (succeeded, or stopped with its metrics) by the target metric
     (ties: fewer parameters first), with what they changed from the preset."""
@@ -349,7 +349,7 @@ def leaderboard(request, assignment_id):
     return JsonResponse({"assignment": assignment_json(assignment, brief=True), "leaderboard": rows})
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def results_csv(request, assignment_id):
     assignment = taught_assignment(request.user, assignment_id)
     if assignment is None:
@@ -375,7 +375,7 @@ def results_csv(request, assignment_id):
     return response
 
 
-@json_api("GET")
+@json_api("GET", needs="account")
 def gallery(request, classroom_id):
     """The runs students shared with the class."""
     classroom = joined_classroom(request.user, classroom_id)
@@ -387,7 +387,7 @@ def gallery(request, classroom_id):
                                    "assignment": r.assignment.title, "params": r.params} for r in runs]})
 
 
-@json_api("GET", "POST")
+@json_api("GET", "POST", needs="account")
 def spotlight(request, classroom_id):
     """The run on the projector. Spotlighting shares the run with the class: everyone may watch it."""
     if request.method == "GET":
@@ -400,7 +400,7 @@ def spotlight(request, classroom_id):
         if joined_classroom(request.user, classroom_id) is not None:
             return error(403, "only the teacher chooses the run on the projector")
         return not_found("classroom", classroom_id)
-    run_id = body_of(request).get("run")
+    run_id = json_body(request, allow_empty=True).get("run")
     run = None
     if run_id:
         run = visible_run(run_id, request.user, request.session.session_key)
@@ -418,21 +418,21 @@ def comment_json(c):
     return {"id": c.id, "author": c.author.username, "text": c.text, "created_at": _iso(c.created_at)}
 
 
-@json_api("POST")
+@json_api("POST", needs="account")
 def share(request, run_id):
     run = visible_run(run_id, request.user, None)
     if run is None or run.owner_id != request.user.id:
         return error(404, f"no run {run_id} of yours here")
     if run.assignment_id is None:
         return error(400, "only a run for an assignment can be shared with its class: start it from the assignment")
-    shared = body_of(request).get("shared", True)
+    shared = json_body(request, allow_empty=True).get("shared", True)
     if not isinstance(shared, bool):
         return error(400, "shared must be true or false", "shared")
     Run.objects.filter(id=run.id).update(shared=shared)
     return JsonResponse({"id": str(run.id), "shared": shared})
 
 
-@json_api("GET", "POST")
+@json_api("GET", "POST", needs="account")
 def comments(request, run_id):
     session_key = request.session.session_key
     if request.method == "GET":
@@ -445,7 +445,7 @@ def comments(request, run_id):
         if visible_run(run_id, request.user, session_key) is not None:
             return error(403, "only the run's owner and teacher may comment on it")
         return error(404, f"no run {run_id} here: it does not exist or belongs to someone else")
-    text = str(body_of(request).get("text", "")).strip()
+    text = str(json_body(request, allow_empty=True).get("text", "")).strip()
     if not text or len(text) > 5000:
         return error(400, "write a comment of 1–5,000 characters", "text")
     comment = Comment.objects.create(run=run, author=request.user, text=text)

@@ -13,7 +13,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from playground.runs.models import ACTIVE_STATUSES, FINAL_STATUSES, RunStatus
 from playground.runs.notify import group_name
 
-from .http import taught_assignment
+from .access import taught_assignment
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404

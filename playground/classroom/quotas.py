@@ -5,7 +5,8 @@ names the limit, who set it, and what to change."""
 import math
 from dataclasses import dataclass
 
-from playground.runs.models import ACTIVE_STATUSES, Run
+from playground.runs.models import ACTIVE_STATUSES
+from playground.runs.visitors import is_teacher, runs_of
 
 from .models import Classroom, InstanceLimits, Role
 
@@ -30,10 +31,6 @@ class QuotaError:
 
     def as_dict(self):
         return {"path": self.path, "node": None, "message": self.message}
-
-
-def is_teacher(user):
-    return user.is_authenticated and user.groups.filter(name="teacher").exists()
 
 
 def role_of(user):
@@ -99,8 +96,6 @@ def check(user, session_key, spec, total_params):
         return QuotaError(400, "training.epochs", f"this run needs {steps:,} steps (epochs × batches per epoch); your limit is {value:,} (set by {who}): lower epochs or raise batch_size")
     value, who = limits["max_concurrent_runs"]
     if value is not None:
-        from playground.runs.visitors import runs_of
-
         active = runs_of(user, session_key).filter(status__in=[*ACTIVE_STATUSES, "queued"]).count()
         if active >= value:
             return QuotaError(429, "", f"you already have {active} runs queued or training; your limit is {value} at once (set by {who}): wait for one to finish or stop one")

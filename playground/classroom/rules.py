@@ -1,8 +1,22 @@
 """A classroom's rules for a new run: the assignment it answers must be one of the student's, and the
 controls the assignment locks or hides must keep the preset's values."""
+from playground.jsonapi import ApiError
+
+from . import quotas
 from .controls import changed_fixed_controls
 from .models import Assignment
 from .quotas import QuotaError
+
+
+def admit_run(user, session_key, spec, total_params, assignment_id):
+    """The runs app's admission hook (registered in apps.py): the assignment a new run answers, or
+    None; ApiError when the assignment's rules or a quota refuse the run."""
+    assignment, problem = assignment_for_run(user, assignment_id, spec)
+    if problem is None:
+        problem = quotas.check(user, session_key, spec, total_params)
+    if problem is not None:
+        raise ApiError(problem.status, problem.message, problem.path)
+    return assignment
 
 
 def assignment_for_run(user, assignment_id, spec):

@@ -8,9 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from playground.runs.visitors import is_teacher
+
 from .accounts import spreadsheet_safe
-from .http import joined_assignment, joined_classroom, taught_assignment, taught_classroom
-from .quotas import is_teacher
+from .access import joined_assignment, joined_classroom, taught_assignment, taught_classroom
 
 
 CREDENTIALS_KEPT_S = 3600  # the printable sheet of new passwords lives this long in the teacher's session

@@ -1,10 +1,12 @@
 """Worker heartbeats for the admin dashboard: each Celery worker writes a row every few seconds from
-a thread in its main process; the embedded web process reports itself when asked."""
+a thread in its main process; the embedded web process reports itself when asked. The Celery signals
+below are connected when apps.py imports this module (the worker sets Django up before it is ready)."""
 import logging
 import socket
 import threading
 from datetime import timedelta
 
+from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
@@ -72,6 +74,17 @@ def start_heartbeat(consumer):
 
 def stop_heartbeat():
     _stop.set()
+
+
+@worker_ready.connect
+def _start_beating(sender, **kwargs):
+    """A Celery worker (production shape) tells the dashboard it is alive, every few seconds."""
+    start_heartbeat(sender)
+
+
+@worker_shutdown.connect
+def _stop_beating(sender, **kwargs):
+    stop_heartbeat()
 
 
 def workers_online():

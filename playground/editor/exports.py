@@ -6,7 +6,7 @@ from django.http import HttpResponse
 
 from models_core.datasets import make_dataset
 from models_core.export import ExportError, exported_state_dict, onnx_bytes, python_source, pytorch_files, sample_batch
-from playground.runs.api import api, error
+from playground.jsonapi import error, json_api
 from playground.runs.visitors import visible_run
 
 from .weights import trained_model
@@ -42,7 +42,7 @@ def _attachment(data, filename, content_type):
     return response
 
 
-@api("GET")
+@json_api("GET")
 def export_pytorch(request, run_id):
     run, v, model, bad = _trained_run(request, run_id)
     if bad:
@@ -60,7 +60,7 @@ def export_pytorch(request, run_id):
     return _attachment(buf.getvalue(), f"{_name(run)}-pytorch.zip", "application/zip")
 
 
-@api("GET")
+@json_api("GET")
 def export_onnx(request, run_id):
     run, v, model, bad = _trained_run(request, run_id)
     if bad:

@@ -1,7 +1,8 @@
 """The visitor's library of saved networks: GET/POST /api/library, GET/PUT/DELETE /api/library/<id>."""
 from django.http import HttpResponse, JsonResponse
 
-from playground.runs.api import _json_body, _session_key, api, error
+from playground.jsonapi import ApiError, error, json_api, json_body
+from playground.runs.visitors import session_key_of
 
 from .models import SavedNetwork
 
@@ -29,7 +30,7 @@ def _full(saved):
 
 
 def _checked(body, partial=False):
-    """{"name", "spec"} (either may be missing when partial) or a list of errors."""
+    """{"name", "spec"} (either may be missing when partial); ApiError 400 naming every bad field."""
     out, errors = {}, []
     if "name" in body or not partial:
         name = body.get("name")
@@ -47,31 +48,24 @@ def _checked(body, partial=False):
             out["spec"] = spec
     unknown = [k for k in body if k not in ("name", "spec")]
     errors += [{"path": k, "node": None, "message": f"unknown field {k!r}: send name and spec"} for k in unknown]
-    return errors or out
+    if errors:
+        raise ApiError(400, errors=errors)
+    return out
 
 
-def _invalid(errors):
-    return JsonResponse({"errors": errors}, status=400)
-
-
-@api("GET", "POST")
+@json_api("GET", "POST")
 def library(request):
     if request.method == "GET":
         return JsonResponse({"networks": [_summary(s) for s in _mine(request)[:MAX_SAVED]]})
-    body, bad = _json_body(request)
-    if bad:
-        return bad
-    fields = _checked(body)
-    if isinstance(fields, list):
-        return _invalid(fields)
+    fields = _checked(json_body(request))
     if _mine(request).count() >= MAX_SAVED:
         return error(400, f"your library holds {MAX_SAVED} networks: delete one before saving another")
     owner = request.user if request.user.is_authenticated else None
-    saved = SavedNetwork.objects.create(owner=owner, session_key="" if owner else _session_key(request), **fields)
+    saved = SavedNetwork.objects.create(owner=owner, session_key="" if owner else session_key_of(request), **fields)
     return JsonResponse(_full(saved), status=201)
 
 
-@api("GET", "PUT", "DELETE")
+@json_api("GET", "PUT", "DELETE")
 def library_item(request, network_id):
     saved = _mine(request).filter(id=network_id).first()
     if saved is None:
@@ -81,12 +75,7 @@ def library_item(request, network_id):
     if request.method == "DELETE":
         saved.delete()
         return HttpResponse(status=204)
-    body, bad = _json_body(request)
-    if bad:
-        return bad
-    fields = _checked(body, partial=True)
-    if isinstance(fields, list):
-        return _invalid(fields)
+    fields = _checked(json_body(request), partial=True)
     for key, value in fields.items():
         setattr(saved, key, value)
     saved.save()

@@ -1,3 +1,6 @@
+from . import hooks
+
+
 def _iso(value):
     return value.isoformat() if value else None
 
@@ -20,17 +23,9 @@ def run_json(run):
         "assignment": run.assignment_id,
         "shared": run.shared,
         "params": run.params,
-        "queue_position": _queue_position(run),
+        # for a queued run: {"ahead": runs the scheduler starts first, "estimate_s"}
+        "queue_position": hooks.queue_position(run) if run.status == "queued" else None,
     }
-
-
-def _queue_position(run):
-    """For a queued run: {"ahead": runs the fair scheduler starts first, "estimate_s"}; else None."""
-    if run.status != "queued":
-        return None
-    from playground.classroom.scheduler import queue_position  # loaded after the runs app
-
-    return queue_position(run)
 
 
 def run_summary(run):

@@ -24,6 +24,19 @@ def is_admin(user):
     return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
+def is_teacher(user):
+    """In the "teacher" group (the classroom's accounts put teachers there)."""
+    return user.is_authenticated and user.groups.filter(name="teacher").exists()
+
+
+def session_key_of(request):
+    """The visitor's session key, creating the session first: an anonymous visitor's runs (and saved
+    networks) belong to it."""
+    if not request.session.session_key:
+        request.session.create()
+    return request.session.session_key
+
+
 def runs_of(user, session_key):
     """The visitor's own runs (their list on the playground page)."""
     if user.is_authenticated:
