@@ -7,6 +7,7 @@ torch._dynamo, ~2 s). `lr` can change between steps (the live `set` control).
 """
 
 import math
+from dataclasses import dataclass
 
 import torch
 
@@ -113,3 +114,30 @@ def make_optimizer(params, t, decayed=()):
     if kind == "rmsprop":
         return RMSprop(params, t["learning_rate"])
     return SGD(params, t["learning_rate"], t["momentum"] if kind == "momentum" else 0.0)
+
+
+@dataclass
+class Updater:
+    """One optimizer as the loop drives it: the params it steps, the weights an L1/L2 penalty pulls on
+    (the loop adds the penalty's gradient onto the grads), and the rates a live `set` changes."""
+
+    opt: object
+    params: list
+    penalised: list  # the weights, not the biases
+    penalty: str  # "none" | "l1" | "l2": the penalty the loop adds onto the gradients
+    rate: float  # the penalty's rate
+    decoupled: bool = False  # AdamW decays the weights itself: a `set` changes its weight_decay
+
+    def set_rates(self, lr, rate):
+        self.opt.lr, self.rate = lr, rate
+        if self.decoupled:
+            self.opt.weight_decay = rate
+
+
+def make_updater(params, t):
+    """The optimizer of the spec's training section `t` for `params`, with its regularization."""
+    params = list(params)
+    penalised = [p for p in params if p.ndim >= 2]
+    kind, rate = t["regularization"]["kind"], t["regularization"]["rate"]
+    decoupled = t["optimizer"] == "adamw" and kind == "l2"
+    return Updater(make_optimizer(params, t, penalised), params, penalised, "none" if decoupled else kind, rate, decoupled)

@@ -7,7 +7,7 @@ from models_core import train, validate_spec
 from models_core import instrument as I
 from models_core.features import FEATURES
 from models_core.graph_model import GraphModel
-from models_core.train import Objective
+from models_core.recipes.objective import Objective
 
 from .helpers import chain, make_spec, of_type
 

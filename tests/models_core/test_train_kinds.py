@@ -12,7 +12,8 @@ from models_core.data_sequences import IGNORE
 from models_core.datasets import catalogue, make_dataset
 from models_core.graph_model import GraphModel
 from models_core.probes import _direction
-from models_core.train import Objective, averager, evaluate, train
+from models_core.recipes.objective import Objective, averager, evaluate
+from models_core.train import train
 
 
 def chain(*nodes):

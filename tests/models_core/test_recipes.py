@@ -1,0 +1,195 @@
+"""The seam between the loop and the recipes: training.recipe, several networks per spec, and a loop
+that trains a recipe it knows nothing about."""
+
+import math
+
+import pytest
+import torch
+
+from models_core import SpecInvalid, validate_spec
+from models_core.loop import Loop
+from models_core.optim import SGD, Updater
+from models_core.recipes import RECIPES, recipe_class
+from models_core.recipes.base import Recipe, Role, Update
+from models_core.recipes.closed_form import ClosedForm
+from models_core.recipes.perceptron import Perceptron
+from models_core.recipes.supervised import Supervised
+from models_core.run_state import RunState
+from models_core.train import train
+
+NET = {"nodes": [{"id": "in", "type": "input"}, {"id": "h", "type": "dense", "params": {"units": 4}},
+                 {"id": "a", "type": "activation", "params": {"fn": "tanh"}},
+                 {"id": "out", "type": "dense", "params": {"units": 1}}],
+       "edges": [["in", "h"], ["h", "a"], ["a", "out"]]}
+BAD_NET = {"nodes": [{"id": "in", "type": "input"}, {"id": "out", "type": "dense", "params": {"units": 0}}],
+           "edges": [["in", "out"]]}
+
+
+def errors_of(spec):
+    with pytest.raises(SpecInvalid) as e:
+        validate_spec(spec)
+    return {err.path: err.message for err in e.value.errors}
+
+
+class TwoNetworks(Supervised):
+    """A recipe that names two networks (only its roles matter for validation)."""
+
+    name = "two_networks"
+    roles = {"first": Role(), "second": Role()}
+
+
+@pytest.fixture
+def two_networks(monkeypatch):
+    monkeypatch.setitem(RECIPES, "two_networks", TwoNetworks)
+
+
+def test_it_defaults_to_supervised_so_every_old_spec_means_the_same():
+    v = validate_spec({"network": NET, "dataset": {"name": "circle"}})
+    assert v.recipe == "supervised" and "recipe" not in v.spec["training"]  # stored as before
+    assert list(v.networks) == ["network"] and v.networks["network"].output_id == "out"
+    assert recipe_class(v) is Supervised
+
+
+def test_it_names_the_known_recipes_for_an_unknown_one():
+    errors = errors_of({"network": NET, "training": {"recipe": "magic"}})
+    assert "supervised" in errors["training.recipe"] and "magic" in errors["training.recipe"]
+
+
+def test_it_picks_the_perceptron_and_closed_form_variants_of_supervised():
+    perceptron = {"nodes": [{"id": "in", "type": "input"}, {"id": "p", "type": "perceptron"}], "edges": [["in", "p"]]}
+    assert recipe_class(validate_spec({"network": perceptron, "dataset": {"name": "gauss"}})) is Perceptron
+    line = {"nodes": [{"id": "in", "type": "input"}, {"id": "o", "type": "dense", "params": {"units": 1}}],
+            "edges": [["in", "o"]]}
+    v = validate_spec({"network": line, "dataset": {"name": "curve_fit"}, "training": {"solver": "closed_form"}})
+    assert recipe_class(v) is ClosedForm
+
+
+def test_several_networks_are_validated_each_on_its_own(two_networks):
+    v = validate_spec({"networks": {"first": NET, "second": NET}, "dataset": {"name": "circle"},
+                       "training": {"recipe": "two_networks"}})
+    assert list(v.spec["networks"]) == ["first", "second"] and "network" not in v.spec
+    assert v.spec["training"]["recipe"] == "two_networks" and validate_spec(v.spec).spec == v.spec
+    assert v.networks["second"].nodes["h"]["shape"] == [4]
+    assert v.total_params == v.networks["first"].total_params
+
+
+def test_an_error_in_one_of_several_networks_says_which(two_networks):
+    errors = errors_of({"networks": {"first": NET, "second": BAD_NET}, "training": {"recipe": "two_networks"}})
+    assert list(errors) == ["networks.second.nodes[1].params.units"]
+    assert errors["networks.second.nodes[1].params.units"].startswith("network 'second': units")
+
+
+def test_the_networks_must_be_the_ones_the_recipe_names(two_networks):
+    errors = errors_of({"networks": {"first": NET, "third": NET}, "training": {"recipe": "two_networks"}})
+    assert "its networks: first, second" in errors["networks.third"]
+    assert "needs a network 'second'" in errors["networks"]
+    assert "give them as networks" in errors_of({"network": NET, "training": {"recipe": "two_networks"}})["networks"]
+
+
+def test_one_network_stays_network_and_not_both():
+    assert "give it as network" in errors_of({"networks": {"network": NET}})["networks"]
+    assert "not both" in errors_of({"network": NET, "networks": {"network": NET}})["networks"]
+    assert "named networks" in errors_of({"networks": ["x"]})["networks"]
+
+
+# --- the loop does not know what it trains -------------------------------------------------------
+
+class Quadratic(Recipe):
+    """Minimises (w − 3)² by gradient descent: no network, no dataset, two metrics."""
+
+    name = "quadratic"
+
+    def __init__(self, v, lr):
+        super().__init__(v, None, "cpu")
+        self.w = torch.zeros(1, requires_grad=True)
+        self.updaters = [Updater(SGD([self.w], lr), [self.w], [], "none", 0.0)]
+
+    metric_names = ["train_loss", "test_loss"]
+
+    def loss(self):
+        return ((self.w - 3) ** 2).sum()
+
+    def evaluate(self):
+        with torch.no_grad():
+            return [float(self.loss()), float(self.loss())]
+
+    def start_events(self, vals):
+        return [("metrics", self.metrics(vals))]
+
+    def views(self, due, final):
+        return {"weights": {"w": float(self.w.detach())}}
+
+    def begin_epoch(self, shuffle):
+        return 4  # four "rows": four steps an epoch at batch size 1
+
+    def batch(self, i, j):
+        return None
+
+    def step(self, batch):
+        yield Update(self.loss(), self.updaters[0])
+
+    def epoch_tensor(self, losses, due):
+        return torch.tensor(self.evaluate())
+
+    def read_epoch(self, values):
+        return values
+
+    def epoch_events(self, vals, values, due):
+        return [("metrics", self.metrics(vals))]
+
+    def final_evaluation(self, due):
+        return self.evaluate(), []
+
+
+def quadratic_run(lr=0.1, control=None, **training):
+    v = validate_spec({"network": NET, "dataset": {"name": "circle"},
+                       "training": {"batch_size": 1, "learning_rate": 0.1, **training}})
+    recipe, events = Quadratic(v, lr), []
+    t = v.spec["training"]
+    state = RunState.for_training(t, 0.0, recipe.view_intervals)
+    return Loop(recipe, state, t, events.append, control).run(), recipe, events, state
+
+
+def test_the_loop_trains_a_recipe_it_knows_nothing_about():
+    out, recipe, events, state = quadratic_run(epochs=10)
+    assert out.status == "succeeded" and state.epoch == 10 and state.step == 40
+    assert abs(float(recipe.w) - 3) < 1e-3
+    metrics = [e for e in events if e["type"] == "metrics"]
+    assert len(metrics) == 11 and metrics[-1]["test_loss"] < metrics[0]["test_loss"]
+    assert events[0]["type"] == "settings" and any(e["type"] == "weights" for e in events)
+
+
+def test_the_loop_keeps_a_step_budget_and_fails_a_diverging_recipe():
+    out, _, _, state = quadratic_run(steps=6, epochs=1)
+    assert state.step == 6 and state.epoch == 2
+    out, _, _, _ = quadratic_run(lr=5.0, epochs=200)  # |1 − 2·lr| = 9: every step overshoots further
+    assert out.status == "failed" and "infinite" in out.reason and "lower learning rate" in out.reason
+
+
+def test_the_loop_stops_early_on_the_recipes_score():
+    out, _, _, state = quadratic_run(lr=1.0, epochs=500, early_stopping={"patience": 3})  # w flips 0 ↔ 6
+    assert out.status == "succeeded" and out.reason.startswith("stopped early at epoch 4: test loss")
+
+
+class Script:
+    """Control messages, one list per poll."""
+
+    def __init__(self, *polls):
+        self.polls = list(polls)
+
+    def poll(self):
+        return self.polls.pop(0) if self.polls else []
+
+
+def test_the_loop_applies_set_and_stop_to_the_recipes_optimizer():
+    control = Script([{"action": "set", "learning_rate": 0.25}], [{"action": "stop", "reason": "enough"}])
+    out, recipe, events, _ = quadratic_run(control=control, epochs=10000)
+    assert recipe.updaters[0].opt.lr == 0.25
+    assert [e for e in events if e["type"] == "settings"][-1]["learning_rate"] == 0.25
+    assert out.status == "cancelled" and out.reason == "enough"
+
+
+def test_train_reports_the_model_by_network_name():
+    result = train({"network": NET, "dataset": {"name": "circle", "samples": 40}, "training": {"epochs": 2}}, stream=False)
+    assert result.status == "succeeded" and result.models["network"] is result.model
+    assert math.isfinite(result.final["test_loss"])
