@@ -15,14 +15,15 @@ the dataset's input and then judges the output against the dataset's problem.
 import math
 from dataclasses import dataclass, field
 
-from . import graph, rosenblatt, solvers
+from . import graph, solvers
 from .blocks import REGISTRY
 from .blocks.base import Param, ShapeError, Tokens, describe, kind_of, mismatch
 from .datasets import DATASETS, check_dataset, gives, input_params
 from .errors import SpecError, SpecInvalid, show
 from .limits import Limits
+from .recipes import RECIPES
 
-TOP_LEVEL = ("network", "dataset", "training", "meta")  # meta: free-form client data, kept untouched
+TOP_LEVEL = ("network", "networks", "dataset", "training", "meta")  # network: one; networks: several, named  # meta: free-form client data, kept untouched
 MAX_FREE_DEPTH = 16  # how deeply free-form data (meta, a node's editor fields) may nest
 
 
@@ -58,6 +59,9 @@ TRAINING = (
           help=_help("gradient: step by step down the gradient; closed_form: the least-squares answer in one step "
                      "(input → dense(1) on a regression dataset).",
                      "gradient：沿梯度一步步下降；closed_form：一步得到最小二乘解（回归数据集上的 输入 → dense(1)）。")),
+    Param("recipe", "choice", "supervised", choices=RECIPES.keys(),  # a live view: the registry decides
+          help=_help("What is trained: supervised learning of the dataset's answers (the default).",
+                     "训练什么：有监督地学习数据集的答案（默认）。")),
     Param("clip_grad_norm", "float", 0.0, min=0.0, max=1000.0,
           help=_help("Scale the gradients down when their total length is above this (0: off).",
                      "梯度总长度超过此值时按比例缩小（0：关闭）。")),
@@ -113,10 +117,13 @@ class ValidatedSpec:
     activation_bytes: int = 0  # per sample, estimated; times the batch size it is checked against the limits
     input_kind: str = "tabular"  # what the dataset feeds: tabular | image | sequence | tokens
     per_step: bool = False  # the dataset wants an answer at every step (outputs (T, classes))
+    networks: dict = field(default_factory=dict)  # name -> GraphInfo: every network the recipe trains
+    recipe: str = "supervised"  # training.recipe (the normalised spec leaves the default out)
 
     @property
     def network(self):
-        return self.spec["network"]
+        """The one network (the first of several: the fields above describe it)."""
+        return self.spec["network"] if "network" in self.spec else next(iter(self.networks.values())).network
 
 
 def infer_graph(network, limits=Limits(), input_shape=(2,), batch_size=1):
@@ -144,12 +151,14 @@ def validate_spec(spec, limits=Limits()):
     training, errs = _check_training(spec.get("training"), limits)
     errors += errs
     want, source, input_shape = _what_the_dataset_gives(dataset, dataset_errors)
-    net, errs = _check_network(spec.get("network"), limits, input_shape, (training or {}).get("batch_size") or 1, source)
+    recipe = RECIPES.get((training or {}).get("recipe"))  # None where training.recipe is wrong
+    nets, errs = _check_networks(spec, recipe, limits, input_shape, (training or {}).get("batch_size") or 1, source)
     errors += errs
-    if net is not None and want is not None:  # every shape is known: the output can be judged against the problem
-        errors += _check_output(net, want)
-        errors += rosenblatt.check(net.network, net.order, want["problem"], want["classes"])
-        errors += solvers.check(net.network, net.order, want["problem"], training or {})
+    for name, net in nets.items():
+        if net is not None and want is not None and recipe is not None:  # every shape is known: judge the output
+            role = recipe.roles[name]
+            errs = (_check_output(net, want) if role.gives == "answer" else []) + recipe.check_network(net, want, training or {})
+            errors += _under(errs, name, nets)
     errors += _check_folds(dataset, dataset_errors, training or {})
     meta, msg = _free_json(spec.get("meta"))
     if msg:
@@ -157,8 +166,14 @@ def validate_spec(spec, limits=Limits()):
 
     if errors:
         raise SpecInvalid(errors)
-    assert net is not None and dataset is not None and training is not None
-    norm = {"network": net.network, "dataset": dataset, "training": training}
+    assert all(nets.values()) and dataset is not None and training is not None
+    several = "network" not in nets
+    net = next(iter(nets.values()))  # the first network: what the fields below describe
+    norm = {"networks": {k: n.network for k, n in nets.items()}} if several else {"network": net.network}
+    recipe_name = training.pop("recipe")  # stored only when not the default: old specs stay byte for byte
+    if recipe_name != "supervised":
+        training["recipe"] = recipe_name
+    norm.update(dataset=dataset, training=training)
     if "meta" in spec:
         norm["meta"] = meta
     problem = want["problem"]
@@ -166,7 +181,51 @@ def validate_spec(spec, limits=Limits()):
                          classes=None if problem == "regression" else want["classes"], order=net.order,
                          sources=net.sources, input_id=net.input_id, output_id=net.output_id,
                          limits=limits, activation_bytes=net.activation_bytes, input_kind=source["kind"],
-                         per_step=want["per_step"])
+                         per_step=want["per_step"], networks=nets, recipe=recipe_name)
+
+
+def _check_networks(spec, recipe, limits, input_shape, batch_size, source):
+    """({name: GraphInfo or None}, errors): the networks the recipe names, each checked on its own.
+    One network is `network`; several are `networks: {name: network}`, their errors under
+    networks.<name>. recipe None (training.recipe is wrong): the networks given are checked as given."""
+    given = spec.get("networks")
+    if "network" in spec and given is not None:
+        return {}, [SpecError("networks", "give either network (one network) or networks (several, by name), not both")]
+    if given is not None and not (isinstance(given, dict) and given):
+        return {}, [SpecError("networks", f"networks must be an object of named networks like "
+                              f"{{\"encoder\": {{\"nodes\": [...], \"edges\": [...]}}}} (got {show(given)})")]
+    names = list(recipe.roles) if recipe is not None else (list(given) if given else ["network"])
+    if given is None:
+        if names != ["network"]:
+            return {}, [SpecError("networks", f"recipe {show(recipe.name)} trains {len(names)} networks: give them as networks: "
+                                  f"{{{', '.join(show(n) for n in names)}}}")]
+        given = {"network": spec.get("network")}
+    elif names == ["network"] and recipe is not None:
+        return {}, [SpecError("networks", f"recipe {show(recipe.name)} trains one network: give it as network, not networks")]
+    errors = [SpecError(f"networks.{k}", f"recipe {show(recipe.name)} has no network {show(k)} — its networks: "
+                        f"{', '.join(names)}") for k in given if k not in names]
+    errors += [SpecError("networks", f"recipe {show(recipe.name)} needs a network {show(k)}: add networks.{k}")
+               for k in names if k not in given]
+    if errors:
+        return {}, errors
+    nets = {}
+    for name in names:  # every role takes the dataset's input today
+        nets[name], errs = _check_network(given[name], limits, input_shape, batch_size, source)
+        errors += _under(errs, name, given)
+    return nets, errors
+
+
+def _under(errors, name, nets):
+    """The errors of one of several networks, placed under networks.<name> and saying which network."""
+    if "network" in nets:
+        return errors
+    out = []
+    for e in errors:
+        path = e.path
+        if path == "network" or path.startswith("network."):
+            path = f"networks.{name}" + path[len("network"):]
+        out.append(SpecError(path, f"network {show(name)}: {e.message}", e.node))
+    return out
 
 
 def _what_the_dataset_gives(d, dataset_errors):
