@@ -8,11 +8,13 @@ input → perceptron learns by Rosenblatt's rule, and `training.solver: closed_f
 
 from ..blocks import REGISTRY
 from .closed_form import ClosedForm
+from .line_fit import LineFit
 from .perceptron import Perceptron
 from .supervised import Supervised
 
 RECIPES = {  # training.recipe -> the recipe
     "supervised": Supervised,
+    "line_fit": LineFit,
 }
 
 

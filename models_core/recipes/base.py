@@ -80,3 +80,13 @@ class Recipe:
     def set_weight(self, msg):
         """A student's edit of one weight, while paused (validated by controls.py)."""
         raise NotImplementedError
+
+
+@torch.no_grad()
+def set_dense_weight(model, msg):
+    """A set_weight control (validated by controls.py) on a GraphModel's dense layer."""
+    layer = model.layers[msg["node"]]
+    if msg["col"] == "bias":
+        layer.bias[msg["row"]] = float(msg["value"])
+    else:
+        layer.weight[msg["row"], msg["col"]] = float(msg["value"])

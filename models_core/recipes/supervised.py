@@ -18,7 +18,7 @@ import torch
 from .. import instrument, probes, rosenblatt, solvers
 from ..graph_model import GraphModel
 from ..optim import make_updater
-from .base import Recipe, Role, Update
+from .base import Recipe, Role, Update, set_dense_weight
 from .objective import Objective, averager, evaluate
 from .supervised_views import confusion, rms, views_for
 
@@ -183,9 +183,4 @@ class Supervised(Recipe):
         return final
 
     def set_weight(self, msg):
-        layer = self.model.layers[msg["node"]]
-        with torch.no_grad():
-            if msg["col"] == "bias":
-                layer.bias[msg["row"]] = float(msg["value"])
-            else:
-                layer.weight[msg["row"], msg["col"]] = float(msg["value"])
+        set_dense_weight(self.model, msg)
