@@ -1,4 +1,9 @@
-"""Websocket /ws/runs/<id>/: a snapshot of the history, then the run's live messages; controls back."""
+"""Websocket /ws/runs/<id>/: a snapshot of the history, then the run's live messages; controls back.
+
+The live messages are relayed as the publisher made them: it refuses any type not declared in
+models_core/messages.py, so nothing is filtered here. What this consumer sends itself, `snapshot`
+and `error`, are the declaration's DIRECT types (sent to one client, never stored).
+"""
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -56,7 +61,11 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         errors = await database_sync_to_async(self._handle_control)(content)
         if errors:
-            await self.send_json({"type": "error", "run": self.run_id, "errors": errors})
+            await self._send_error(errors)
+
+    async def _send_error(self, errors):
+        """To this client only: an `error` (its fields are declared in models_core/messages.py)."""
+        await self.send_json({"type": "error", "run": self.run_id, "errors": errors})
 
     def _handle_control(self, content):
         if not isinstance(content, dict):
@@ -80,5 +89,4 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
         try:
             await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
         except ValueError:  # malformed JSON from the client
-            await self.send_json({"type": "error", "run": self.run_id,
-                                  "errors": [{"path": "", "node": None, "message": "control messages must be JSON"}]})
+            await self._send_error([{"path": "", "node": None, "message": "control messages must be JSON"}])

@@ -37,3 +37,26 @@ def test_the_snapshot_covers_exactly_what_is_persisted_up_to_its_seq():
     snapshot = build_snapshot(run.id)
     assert snapshot["seq"] == 2 and snapshot["history"]["downsampled"] is False
     assert snapshot["latest"]["boundary"]["seq"] == 2 and snapshot["latest"]["neurons"] is None
+
+
+def test_the_snapshot_holds_each_type_as_its_declared_retention_says():
+    from models_core import messages
+
+    run = Run.objects.create(spec=make_spec(), status="running")
+    for step in (1, 2):
+        persist(run.id, [
+            {"type": "status", "status": "running", "reason": None, "step": step},
+            {"type": "metrics", "step": step, "epoch": step, "points": [{"step": step, "epoch": step, "train_loss": 1, "test_loss": 1}]},
+            {"type": "gradients", "step": step, "epoch": step, "layers": [f"h{step}"],
+             "points": [{"step": step, "epoch": step, "norms": [1.0], "mean_abs": [0.1]}]},
+            {"type": "histograms", "step": step, "epoch": step, "layers": [{"node": "h1"}]},
+            {"type": "kv_cache", "step": step, "epoch": step, "blocks": []},
+        ])
+    snapshot = build_snapshot(run.id)
+    kept = [m.name for m in messages.MESSAGES if m.retention == messages.POINTS or m.history]
+    assert list(snapshot["history"]) == [*kept, "downsampled"]  # status: stored, not replayed
+    assert list(snapshot["latest"]) == list(messages.names(messages.LATEST, messages.ONCE))
+    assert [p["step"] for p in snapshot["history"]["metrics"]] == [1, 2] and snapshot["step"] == 2
+    assert snapshot["history"]["gradients"]["layers"] == ["h2"]  # a POINTS type's own fields: the newest row's
+    assert snapshot["history"]["histograms"] == [{"step": s, "epoch": s, "layers": [{"node": "h1"}]} for s in (1, 2)]
+    assert snapshot["latest"]["kv_cache"]["step"] == 2 and snapshot["latest"]["boundary"] is None
