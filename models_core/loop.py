@@ -19,6 +19,7 @@ from typing import Optional
 import torch
 
 from .instrument import significant_list
+from .messages import declared
 from .optim import clip_grad_norm_
 from .run_state import RunState
 from .schedules import lr_factor
@@ -72,6 +73,7 @@ class Loop:
 
     def send(self, type_, **payload):
         if self.emit is not None:
+            declared(type_)  # a type must be declared (messages.py) before anything emits it
             self.emit({"type": type_, "step": self.state.step, "epoch": self.state.epoch, **payload})
 
     def send_all(self, events):

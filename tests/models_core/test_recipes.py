@@ -220,3 +220,17 @@ def test_line_fit_says_what_it_can_fit():
     assert "pick house_prices or curve_fit" in errors["dataset.name"]
     errors = errors_of({"network": NET, "dataset": {"name": "house_prices"}, "training": {"recipe": "line_fit"}})
     assert "input → dense(1)" in errors["network.nodes"]
+
+
+def test_the_loop_refuses_a_message_type_nobody_declared():
+    from models_core.messages import UndeclaredMessage
+
+    class Chatty(Quadratic):
+        def views(self, due, final):
+            return {"gossip": {"w": 1.0}}
+
+    v = validate_spec({"network": NET, "training": {"epochs": 1}})
+    recipe = Chatty(v, 0.1)
+    state = RunState.for_training(v.spec["training"], 0.0, {})
+    with pytest.raises(UndeclaredMessage, match="gossip"):
+        Loop(recipe, state, v.spec["training"], [].append).run()
