@@ -1,36 +1,11 @@
 """An elementwise nonlinearity. Without one between dense blocks, any stack of them is one linear map."""
 
-import torch
 import torch.nn as nn
 
 from .base import BlockType, Param
+from .modules import Sign, Step
 
 FUNCTIONS = ("linear", "step", "sign", "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softmax")
-
-
-class _Heaviside(torch.autograd.Function):
-    """step(x) = 1 if x > 0 else 0, with its true derivative: zero everywhere (we ignore x = 0)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        return (x > 0).to(x.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        # honest on purpose: no gradient passes a step, so nothing before it learns by backprop
-        return torch.zeros_like(grad)
-
-
-class Step(nn.Module):
-    def forward(self, x):
-        return _Heaviside.apply(x)
-
-
-class Sign(nn.Module):
-    """sign(x): -1, 0 or 1. torch.sign's gradient is already the honest zero."""
-
-    def forward(self, x):
-        return torch.sign(x)
 
 
 def infer_shape(params, input_shapes):

@@ -1,8 +1,7 @@
 """Add: the sum of 2 or more inputs of the same shape: a residual (skip) connection, x + f(x)."""
 
-import torch.nn as nn
-
 from .base import BlockType, ShapeError, describe, no_params, text
+from .modules import Add
 
 
 def infer_shape(params, input_shapes):
@@ -12,14 +11,6 @@ def infer_shape(params, input_shapes):
             raise ShapeError(f"adds inputs of equal shape but gets {describe(first)} (input 1) and "
                              f"{describe(shape)} (input {k}): make them the same shape, or use a concat")
     return list(first)
-
-
-class Add(nn.Module):
-    def forward(self, *xs):
-        y = xs[0]
-        for x in xs[1:]:
-            y = y + x
-        return y
 
 
 def build(params, input_shapes):

@@ -3,30 +3,8 @@ Batch normalisation: each feature (each channel of an image) is shifted and scal
 variance 1 over the batch, then by a learned gain and bias. Eval mode uses running averages instead.
 """
 
-import torch.nn as nn
-import torch.nn.functional as F
-
 from .base import BlockType, Param, text
-
-
-class BatchNorm(nn.Module):
-    """Normalises axis `dim` of a (B, F), (B, T, F) or (B, C, H, W) batch: the features, or the channels."""
-
-    def __init__(self, width, rank, momentum):
-        super().__init__()
-        self.rank = rank
-        self.norm = nn.BatchNorm1d(width, momentum=momentum) if rank < 3 else nn.BatchNorm2d(width, momentum=momentum)
-
-    def forward(self, x):
-        if self.rank == 2:
-            x = x.transpose(1, 2)  # (B, T, F) -> (B, F, T): BatchNorm1d wants the features second
-        if self.training and x.shape[0] == 1 and x[0, 0].numel() == 1:
-            # a batch of one has no variance: normalise it with the running statistics
-            n = self.norm
-            y = F.batch_norm(x, n.running_mean, n.running_var, n.weight, n.bias, False, 0.0, n.eps)
-        else:
-            y = self.norm(x)
-        return y.transpose(1, 2) if self.rank == 2 else y
+from .modules import BatchNorm
 
 
 def _width(shape):

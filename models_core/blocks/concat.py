@@ -1,9 +1,7 @@
 """Concat: 2 or more inputs side by side, along the features (the last axis) or an image's channels."""
 
-import torch
-import torch.nn as nn
-
 from .base import BlockType, ShapeError, describe, kind_of, no_params, text
+from .modules import Concat
 
 
 def _axis(shape):
@@ -22,15 +20,6 @@ def infer_shape(params, input_shapes):
     out = list(first)
     out[axis] = sum(s[axis] for s in input_shapes)
     return out
-
-
-class Concat(nn.Module):
-    def __init__(self, dim):
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, *xs):
-        return torch.cat(xs, dim=self.dim)
 
 
 def build(params, input_shapes):

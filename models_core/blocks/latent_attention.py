@@ -5,35 +5,10 @@ the KV cache holds `latent` floats per token instead of 2 · heads · head_dim. 
 the queries and adds a decoupled RoPE key; this teaching version leaves those out.)
 """
 
-import torch.nn as nn
-
-from .attention import BYTES, attend, causal_param
+from .attention import causal_param
 from .base import BlockType, Param, text
+from .modules import LatentAttention
 from .multi_head_attention import check_heads, heads_param
-
-
-class LatentAttention(nn.Module):
-    def __init__(self, width, heads, latent, causal):
-        super().__init__()
-        assert width % heads == 0
-        self.wq = nn.Linear(width, width, bias=False)
-        self.w_dkv = nn.Linear(width, latent, bias=False)  # down: the shared latent, what gets cached
-        self.w_uk = nn.Linear(latent, width, bias=False)  # up: keys of all heads
-        self.w_uv = nn.Linear(latent, width, bias=False)  # up: values of all heads
-        self.c_proj = nn.Linear(width, width, bias=False)
-        self.nh, self.causal, self.capture, self.weights = heads, causal, False, None
-
-    def forward(self, x):
-        B, T, C = x.shape
-        c = self.w_dkv(x)  # (B, T, latent)
-        q, k, v = self.wq(x), self.w_uk(c), self.w_uv(c)  # 3 × (B, T, C)
-        q, k, v = (z.view(B, T, self.nh, C // self.nh).transpose(1, 2) for z in (q, k, v))  # (B, nh, T, hs)
-        y, att = attend(q, k, v, self.causal, self.capture)
-        self.weights = None if att is None else att.detach()  # (B, nh, T, T)
-        return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
-
-    def kv_cache_bytes_per_token(self):
-        return self.w_dkv.out_features * BYTES  # only the latent
 
 
 def infer_shape(params, input_shapes):

@@ -3,31 +3,9 @@ Multi-head attention (as nanoGPT's CausalSelfAttention): the width F is split in
 F / heads each, every head attends on its own, and a projection mixes the heads' outputs.
 """
 
-import torch.nn as nn
-
-from .attention import BYTES, attend, causal_param
+from .attention import causal_param
 from .base import BlockType, Param, ShapeError, text
-
-
-class MultiHeadAttention(nn.Module):
-    def __init__(self, width, heads, causal):
-        super().__init__()
-        assert width % heads == 0
-        self.c_attn = nn.Linear(width, 3 * width, bias=False)  # q, k, v for all heads in one matmul
-        self.c_proj = nn.Linear(width, width, bias=False)
-        self.nh, self.causal, self.capture, self.weights = heads, causal, False, None
-
-    def forward(self, x):
-        B, T, C = x.shape
-        q, k, v = self.c_attn(x).split(C, dim=2)  # 3 × (B, T, C)
-        q, k, v = (z.view(B, T, self.nh, C // self.nh).transpose(1, 2) for z in (q, k, v))  # (B, nh, T, hs)
-        y, att = attend(q, k, v, self.causal, self.capture)
-        self.weights = None if att is None else att.detach()  # (B, nh, T, T)
-        y = y.transpose(1, 2).contiguous().view(B, T, C)  # heads side by side again
-        return self.c_proj(y)
-
-    def kv_cache_bytes_per_token(self):
-        return 2 * self.c_proj.in_features * BYTES  # 2 · heads · head_dim floats
+from .modules import MultiHeadAttention
 
 
 def check_heads(width, heads):

@@ -4,17 +4,8 @@ no gradient, so backprop cannot train it; the trainer sees `trained_by == "rosen
 perceptron rule instead: w += lr · (target − y) · x.
 """
 
-import torch.nn as nn
-
-from .activation import _Heaviside
 from .base import BlockType, Param, text
-
-
-class Perceptron(nn.Linear):
-    """An nn.Linear (weight (units, F), bias (units,)) whose output goes through a step."""
-
-    def forward(self, x):
-        return _Heaviside.apply(super().forward(x))  # (B, F) -> (B, units) of 0.0 / 1.0
+from .modules import Perceptron
 
 
 def infer_shape(params, input_shapes):

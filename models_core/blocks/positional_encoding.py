@@ -4,33 +4,8 @@ vector added. sinusoidal (Vaswani et al.): pe[t, 2i] = sin(t / 10000^(2i/D)), pe
 fixed; learned: a (T, D) table trained like any weight (GPT-2).
 """
 
-import math
-
-import torch
-import torch.nn as nn
-
 from .base import BlockType, Param, same_shape, text
-
-
-def sinusoids(t, d):
-    pos = torch.arange(t, dtype=torch.float32)[:, None]  # (T, 1)
-    freq = torch.exp(torch.arange(0, d, 2, dtype=torch.float32) * (-math.log(10000.0) / d))  # (⌈D/2⌉,)
-    pe = torch.zeros(t, d)
-    pe[:, 0::2] = torch.sin(pos * freq)
-    pe[:, 1::2] = torch.cos(pos * freq[: d // 2])
-    return pe  # (T, D)
-
-
-class PositionalEncoding(nn.Module):
-    def __init__(self, t, d, learned):
-        super().__init__()
-        if learned:
-            self.pe = nn.Parameter(torch.randn(t, d) * 0.02)
-        else:
-            self.register_buffer("pe", sinusoids(t, d), persistent=False)
-
-    def forward(self, x):
-        return x + self.pe  # (B, T, D) + (T, D)
+from .modules import PositionalEncoding
 
 
 def count_params(params, input_shapes):

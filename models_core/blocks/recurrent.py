@@ -6,10 +6,10 @@ gru (update and reset gates). Stacked `layers` deep, optionally also read backwa
 where D = 2 when bidirectional (the forward pass's last step and the backward pass's first).
 """
 
-import torch
 import torch.nn as nn
 
 from .base import BlockType, Param, text
+from .modules import Recurrent
 
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # weight blocks per layer: one per gate (and candidate)
 MODULES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -32,20 +32,10 @@ def counter(kind):
     return count_params
 
 
-class Recurrent(nn.Module):
-    def __init__(self, kind, features, params):
-        super().__init__()
-        self.last = params["output"] == "last"
-        self.dirs = 2 if params["bidirectional"] else 1
-        self.rnn = MODULES[kind](features, params["hidden"], num_layers=params["layers"], batch_first=True,
-                                 bidirectional=params["bidirectional"])
-
-    def forward(self, x):
-        y, h = self.rnn(x)  # y: (B, T, D·H); h: (layers·D, B, H), or (h, c) for an lstm
-        if not self.last:
-            return y
-        h = h[0] if isinstance(h, tuple) else h
-        return torch.cat(list(h[-self.dirs:]), dim=1)  # the top layer's final state per direction: (B, D·H)
+def build(kind, params, input_shapes):
+    rnn = MODULES[kind](input_shapes[0][1], params["hidden"], num_layers=params["layers"], batch_first=True,
+                        bidirectional=params["bidirectional"])
+    return Recurrent(rnn, last=params["output"] == "last")
 
 
 def _block(kind, en, zh):
@@ -63,7 +53,7 @@ def _block(kind, en, zh):
                   help=text("Also read the sequence backwards and join both states.", "同时反向读取序列，并把两个方向的状态拼接起来。")),
         ),
         infer_shape=infer_shape, count_params=counter(kind),
-        build=lambda params, shapes: Recurrent(kind, shapes[0][1], params),
+        build=lambda params, shapes: build(kind, params, shapes),
     )
 
 

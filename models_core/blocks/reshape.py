@@ -3,9 +3,8 @@ The target's rank says what comes out: [F] a vector, [T, F] a sequence, [C, H, W
 
 import math
 
-import torch.nn as nn
-
 from .base import BlockType, Param, ShapeError, describe, dims, no_params, text
+from .modules import Reshape
 
 
 def infer_shape(params, input_shapes):
@@ -21,15 +20,6 @@ def infer_shape(params, input_shapes):
         raise ShapeError(f"cannot arrange {describe(shape)} ({n} values) as {dims(target)} ({known} values): "
                          f"choose sizes whose product is {n}, or use -1 for one of them")
     return target
-
-
-class Reshape(nn.Module):
-    def __init__(self, shape):
-        super().__init__()
-        self.shape = tuple(shape)
-
-    def forward(self, x):
-        return x.reshape(x.shape[0], *self.shape)  # (B, *in) -> (B, *target)
 
 
 def build(params, input_shapes):

@@ -3,12 +3,11 @@ A pre-LayerNorm transformer block (GPT-2 / nanoGPT): x = x + attn(ln_1(x)); x = 
 mlp = Linear(F, r·F) → GELU → Linear(r·F, F). The attention is single-head, multi-head or latent.
 """
 
-import torch.nn as nn
-
 from . import attention, latent_attention, multi_head_attention
 from .attention import causal_param
 from .base import BlockType, Param, text
 from .latent_attention import latent_param
+from .modules import Attention, LatentAttention, MultiHeadAttention, TransformerBlock
 from .multi_head_attention import check_heads, heads_param
 
 KINDS = ("multi_head", "single", "latent")
@@ -18,49 +17,10 @@ MULTI = ("multi_head", "latent")  # the kinds that have heads
 def make_attention(width, params):
     kind, causal = params["attention"], params["causal"]
     if kind == "single":
-        return attention.Attention(width, causal)
+        return Attention(width, causal)
     if kind == "latent":
-        return latent_attention.LatentAttention(width, params["heads"], params["latent"], causal)
-    return multi_head_attention.MultiHeadAttention(width, params["heads"], causal)
-
-
-class MLP(nn.Module):
-    def __init__(self, width, ratio):
-        super().__init__()
-        self.c_fc = nn.Linear(width, ratio * width)
-        self.gelu = nn.GELU()
-        self.c_proj = nn.Linear(ratio * width, width)
-
-    def forward(self, x):
-        return self.c_proj(self.gelu(self.c_fc(x)))  # (B, T, F) -> (B, T, r·F) -> (B, T, F)
-
-
-class TransformerBlock(nn.Module):
-    def __init__(self, width, params):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(width)
-        self.attn = make_attention(width, params)
-        self.ln_2 = nn.LayerNorm(width)
-        self.mlp = MLP(width, params["mlp_ratio"])
-
-    @property
-    def capture(self):
-        return self.attn.capture
-
-    @capture.setter
-    def capture(self, on):
-        self.attn.capture = on
-
-    @property
-    def weights(self):
-        return self.attn.weights  # (B, nh, T, T) after a forward with capture on
-
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
-
-    def kv_cache_bytes_per_token(self):
-        return self.attn.kv_cache_bytes_per_token()
+        return LatentAttention(width, params["heads"], params["latent"], causal)
+    return MultiHeadAttention(width, params["heads"], causal)
 
 
 def infer_shape(params, input_shapes):
@@ -107,5 +67,5 @@ BLOCK = BlockType(
     ),
     infer_shape=infer_shape,
     count_params=count_params,
-    build=lambda params, shapes: TransformerBlock(shapes[0][1], params),
+    build=lambda params, shapes: TransformerBlock(shapes[0][1], make_attention(shapes[0][1], params), params["mlp_ratio"]),
 )
