@@ -45,8 +45,8 @@ def _keep_weights(run_id, result):
         return
     from playground.editor.weights import save_run_weights  # the editor's exports read them
 
-    try:
-        save_run_weights(run_id, result.model)
+    try:  # several networks are stored by name, one as before
+        save_run_weights(run_id, result.models if len(result.models) > 1 else result.model)
     except Exception:  # the run's outcome stands without them; an export then says there are none
         log.exception("could not store the weights of run %s", run_id)
 
