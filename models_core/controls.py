@@ -54,9 +54,21 @@ def validate_control(message, spec):
             _, msg = SET_PARAMS[k].check(message[k], v.limits)
             if msg:
                 errors.append(SpecError(k, msg))
+            elif k == "batch_size":
+                errors += _check_batch_memory(message[k], v)
     if action == "set_weight":
         errors += _check_set_weight(message, v)
     return errors
+
+
+def _check_batch_memory(batch_size, v):
+    """A bigger batch must still fit the activation-memory budget the spec was admitted under."""
+    need = v.activation_bytes * batch_size
+    if need <= v.limits.max_activation_bytes:
+        return []
+    most = max(1, v.limits.max_activation_bytes // max(v.activation_bytes, 1))
+    return [SpecError("batch_size", f"a batch of {batch_size} needs about {need / 2**20:.1f} MB of activations: at most "
+                      f"{v.limits.max_activation_bytes / 2**20:.0f} MB — use a batch of at most {most}")]
 
 
 def _check_set_weight(message, v):

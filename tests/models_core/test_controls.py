@@ -113,3 +113,13 @@ def test_validate_control_accepts_good_messages():
     no_bias = make_spec([4], bias=False)
     errs = validate_control({"action": "set_weight", "node": "h1", "row": 0, "col": "bias", "value": 0}, no_bias)
     assert errs[0].node == "h1" and "has no bias" in errs[0].message
+
+
+def test_set_batch_size_keeps_the_activation_memory_budget():
+    from models_core import Limits
+
+    spec = make_spec([8])
+    v = validate_spec(spec, Limits(max_activation_bytes=4 * 2**10))  # a few KB: a batch of 10 fits, 2000 does not
+    assert validate_control({"action": "set", "batch_size": 10}, v) == []
+    errors = validate_control({"action": "set", "batch_size": 2000}, v)
+    assert [e.path for e in errors] == ["batch_size"] and "use a batch of at most" in errors[0].message
