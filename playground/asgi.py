@@ -15,11 +15,12 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from playground.runs.dispatch import recover_embedded_runs  # noqa: E402
 from playground.runs.notify import remember_server_loop  # noqa: E402
-from playground.runs.routing import websocket_urlpatterns  # noqa: E402
+from playground.classroom.routing import websocket_urlpatterns as class_routes  # noqa: E402
+from playground.runs.routing import websocket_urlpatterns as run_routes  # noqa: E402
 
 router = ProtocolTypeRouter({
     "http": django_asgi_app,
-    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(run_routes + class_routes))),
 })
 _started = False
 

@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from models_core import RunResult, train, validate_spec
 from playground.limits import instance_limits
 
-from . import states
+from . import hooks, states
 from .controls import DbControl
 from .models import Run, RunStatus
 from .publisher import RunPublisher
@@ -43,10 +43,8 @@ def _keep_weights(run_id, result):
     """The trained weights, stored before the final status so that an export can follow it at once."""
     if result.model is None:
         return
-    from playground.editor.weights import save_run_weights  # the editor's exports read them
-
-    try:  # several networks are stored by name, one as before
-        save_run_weights(run_id, result.models if len(result.models) > 1 else result.model)
+    try:  # several networks are stored by name, one as before (the editor's exports read them)
+        hooks.keep_weights(run_id, result.models if len(result.models) > 1 else result.model)
     except Exception:  # the run's outcome stands without them; an export then says there are none
         log.exception("could not store the weights of run %s", run_id)
 

@@ -1,15 +1,26 @@
-"""What the classroom adds to a run's life: the rules and quotas a new run must pass, and the fair
-order in which queued runs start. The classroom registers them in its AppConfig.ready(), so runs
-calls them without importing the classroom (the dependency goes one way: classroom → runs). Without
-them every run is admitted and the oldest queued run starts first."""
+"""What other apps add to a run's life, registered in their AppConfig.ready() so that runs calls them
+without importing those apps (the dependencies go one way: classroom → runs, editor → runs):
+  the classroom: the rules and quotas a new run must pass, and the fair order queued runs start in
+  (without them every run is admitted and the oldest queued run starts first);
+  the editor: where a finished run's trained weights are kept for its exports (without it, nowhere)."""
 from .models import Run, RunStatus
 
 _registered = {}
 
 
-def register(*, admit, next_run, queue_position):
-    """Called once, by classroom/apps.py."""
-    _registered.update(admit=admit, next_run=next_run, queue_position=queue_position)
+def register(**hooks):
+    """Called once by each app that adds hooks: classroom/apps.py (admit, next_run, queue_position),
+    editor/apps.py (keep_weights)."""
+    unknown = set(hooks) - {"admit", "next_run", "queue_position", "keep_weights"}
+    assert not unknown, f"unknown run hooks: {unknown}"
+    _registered.update(hooks)
+
+
+def keep_weights(run_id, models):
+    """Store a finished run's trained model (or {network name: model}) for its exports."""
+    hook = _registered.get("keep_weights")
+    if hook:
+        hook(run_id, models)
 
 
 def admit(user, session_key, spec, total_params, assignment_id):
