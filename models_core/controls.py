@@ -15,6 +15,7 @@ FIELDS = {  # action -> the fields it may carry
     "set": ("learning_rate", "batch_size", "regularization_rate"),
     "set_weight": ("node", "row", "col", "value"),
 }
+OPTIONAL = {"set_weight": ("network",)}  # which network, when the spec has several
 _T = {p.name: p for p in TRAINING}
 SET_PARAMS = {
     "learning_rate": _T["learning_rate"],
@@ -38,8 +39,8 @@ def validate_control(message, spec):
         return [SpecError("action", f"unknown action {show(action)} — known actions: {', '.join(FIELDS)}")]
     errors = []
     for key in message:
-        if key != "action" and key not in FIELDS[action]:
-            known = ", ".join(FIELDS[action]) or "none"
+        if key != "action" and key not in FIELDS[action] + OPTIONAL.get(action, ()):
+            known = ", ".join(FIELDS[action] + OPTIONAL.get(action, ())) or "none"
             errors.append(SpecError(str(key), f"unknown field {show(key)} for {action} — its fields: {known}"))
     v = spec if isinstance(spec, ValidatedSpec) else validate_spec(spec)
     if action == "stop" and "reason" in message:
@@ -71,6 +72,17 @@ def _check_batch_memory(batch_size, v):
                       f"{v.limits.max_activation_bytes / 2**20:.0f} MB — use a batch of at most {most}")]
 
 
+def _network_of(message, v):
+    """(the GraphInfo (or ValidatedSpec) a set_weight acts on, errors): `network` names one of several."""
+    names = list(v.networks) or ["network"]
+    name = message.get("network", names[0] if len(names) == 1 else None)
+    if name is None:
+        return v, [SpecError("network", f"set_weight needs network: one of {', '.join(names)}")]
+    if not (isinstance(name, str) and name in names):
+        return v, [SpecError("network", f"unknown network {show(name)} — networks: {', '.join(names)}")]
+    return (v.networks[name] if v.networks else v), []
+
+
 def _check_set_weight(message, v):
     errors = []
     for k in FIELDS["set_weight"]:
@@ -78,13 +90,16 @@ def _check_set_weight(message, v):
             errors.append(SpecError(k, f"set_weight needs {k}"))
     if errors:
         return errors
+    g, errors = _network_of(message, v)
+    if errors:
+        return errors
     node = message["node"]
-    dense = [n for n in v.order if v.nodes[n]["type"] == "dense"]
+    dense = [n for n in g.order if g.nodes[n]["type"] == "dense"]
     if not (isinstance(node, str) and node in dense):
         return [SpecError("node", f"unknown node {show(node)} — nodes with weights: {', '.join(dense)}")]
-    units = v.nodes[node]["shape"][-1]  # dense acts on the last axis (a vector or a sequence of them)
-    fan_in = v.nodes[v.sources[node][0]]["shape"][-1]
-    has_bias = next(n for n in v.spec["network"]["nodes"] if n["id"] == node)["params"]["bias"]
+    units = g.nodes[node]["shape"][-1]  # dense acts on the last axis (a vector or a sequence of them)
+    fan_in = g.nodes[g.sources[node][0]]["shape"][-1]
+    has_bias = next(n for n in g.network["nodes"] if n["id"] == node)["params"]["bias"]
     row, col = message["row"], message["col"]
     rows = Param("row", "int", 0, min=0, max=units - 1, help=WEIGHT_VALUE.help)
     cols = Param("col", "int", 0, min=0, max=fan_in - 1, help=WEIGHT_VALUE.help)

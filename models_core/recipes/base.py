@@ -78,8 +78,9 @@ class Recipe:
         return dict(zip(self.metric_names, values))
 
     def set_weight(self, msg):
-        """A student's edit of one weight, while paused (validated by controls.py)."""
-        raise NotImplementedError
+        """A student's edit of one weight of a dense layer, while paused (validated by controls.py,
+        which also makes `network` name one of several)."""
+        set_dense_weight(self.models[msg.get("network") or next(iter(self.models))], msg)
 
 
 @torch.no_grad()

@@ -16,7 +16,7 @@ from ..datasets import DATASETS, poly_features
 from ..errors import SpecError, show
 from ..graph_model import GraphModel
 from ..optim import make_updater
-from .base import Recipe, Role, Update, set_dense_weight
+from .base import Recipe, Role, Update
 from .supervised_views import rms
 
 
@@ -88,6 +88,3 @@ class LineFit(Recipe):
     def final(self, vals):
         train_rms, test_rms = rms(vals)
         return {**self.metrics(vals), "train_rms": train_rms, "test_rms": test_rms}
-
-    def set_weight(self, msg):
-        set_dense_weight(self.model, msg)

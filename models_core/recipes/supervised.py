@@ -18,7 +18,7 @@ import torch
 from .. import instrument, probes, rosenblatt, solvers
 from ..graph_model import GraphModel
 from ..optim import make_updater
-from .base import Recipe, Role, Update, set_dense_weight
+from .base import Recipe, Role, Update
 from .objective import Objective, averager, evaluate
 from .supervised_views import confusion, rms, views_for
 
@@ -181,6 +181,3 @@ class Supervised(Recipe):
         if not self.objective.classification:
             final["train_rms"], final["test_rms"] = rms(vals)
         return final
-
-    def set_weight(self, msg):
-        set_dense_weight(self.model, msg)

@@ -234,3 +234,15 @@ def test_the_loop_refuses_a_message_type_nobody_declared():
     state = RunState.for_training(v.spec["training"], 0.0, {})
     with pytest.raises(UndeclaredMessage, match="gossip"):
         Loop(recipe, state, v.spec["training"], [].append).run()
+
+
+def test_set_weight_names_the_network_when_there_are_several(two_networks):
+    from models_core.controls import validate_control
+
+    v = validate_spec({"networks": {"first": NET, "second": NET}, "training": {"recipe": "two_networks"}})
+    edit = {"action": "set_weight", "node": "out", "row": 0, "col": 1, "value": 0.5}
+    assert "one of first, second" in validate_control(edit, v)[0].message
+    assert validate_control({**edit, "network": "second"}, v) == []
+    assert "unknown network 'third'" in validate_control({**edit, "network": "third"}, v)[0].message
+    single = validate_spec({"network": NET})
+    assert validate_control(edit, single) == [] and validate_control({**edit, "network": "network"}, single) == []
