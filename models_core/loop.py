@@ -173,6 +173,7 @@ class Loop:
         """The epoch's batches -> (the losses of its updates, tensors: no .item() (a sync point)
         inside the loop; whether the step budget ran out)."""
         r, s, clip, budget = self.recipe, self.state, self.t["clip_grad_norm"], self.t["steps"]
+        self.loss_steps = []  # the step each loss belongs to, for the failure's reason
         n = r.begin_epoch(self.shuffle)
         losses, i = [], 0
         while i < n:
@@ -181,6 +182,7 @@ class Loop:
             for u in r.step(batch):
                 apply_update(u, clip)
                 losses.append(u.loss.detach())
+                self.loss_steps.append(s.step + 1)  # a step may hold several updates (a GAN's D and G)
             s.step += 1
             if s.step == budget:
                 return losses, True
@@ -210,7 +212,7 @@ class Loop:
         packed = torch.cat([finite, r.epoch_tensor(losses, due)]).tolist() if want else finite.tolist()
         if packed[0] != 1.0:
             first = int((~torch.isfinite(batch)).nonzero()[0, 0])
-            step = s.step - len(losses) + first + 1
+            step = self.loss_steps[first]
             return LoopResult("failed", nonfinite_reason(float(batch[first]), step), *last_good), None
         if not want:
             return None, None

@@ -246,3 +246,27 @@ def test_set_weight_names_the_network_when_there_are_several(two_networks):
     assert "unknown network 'third'" in validate_control({**edit, "network": "third"}, v)[0].message
     single = validate_spec({"network": NET})
     assert validate_control(edit, single) == [] and validate_control({**edit, "network": "network"}, single) == []
+
+
+def test_a_step_of_several_updates_fails_at_the_step_that_diverged():
+    class TwoUpdates(Quadratic):
+        """Each step: a harmless update, then one that overshoots further every time (× 5)."""
+
+        def __init__(self, v):
+            super().__init__(v, 3.0)
+            self.still = torch.zeros(1, requires_grad=True)
+            self.updaters.append(Updater(SGD([self.still], 0.1), [self.still], [], "none", 0.0))
+
+        def step(self, batch):
+            yield Update((self.still ** 2).sum(), self.updaters[1])
+            yield Update(self.loss(), self.updaters[0])
+
+    v = validate_spec({"network": NET, "training": {"epochs": 200, "batch_size": 1}})
+    recipe = TwoUpdates(v)
+    state = RunState.for_training(v.spec["training"], 0.0, {})
+    out = Loop(recipe, state, v.spec["training"], [].append).run()
+    w, step = torch.zeros(1), 1  # the same divergence by hand, in float32: w ← w − 6·(w − 3)
+    while torch.isfinite((w - 3) ** 2).all():
+        w, step = w - 6 * (w - 3), step + 1
+    assert step % 4 != 1  # within an epoch of 4 steps, not at its start (an epoch's end evaluation would see it)
+    assert out.status == "failed" and out.reason.startswith(f"loss became infinite at step {step} ")
