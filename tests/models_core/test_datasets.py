@@ -94,3 +94,12 @@ def test_bad_dataset_spec_raises_spec_invalid():
     with pytest.raises(SpecInvalid) as exc:
         make_dataset({"name": "circle", "samples": 3})
     assert exc.value.errors[0].path == "dataset.samples"
+
+
+def test_the_catalogue_holds_under_limits_tighter_than_the_defaults():
+    from models_core.limits import Limits
+
+    tight = catalogue(Limits(max_dataset_samples=500, max_samples=100))
+    corpus = next(d for d in tight if d["name"] == "toy_corpus")
+    assert corpus["kind"] == "tokens"
+    assert next(p for p in corpus["params"] if p["name"] == "sentences")["max"] == 500
