@@ -16,11 +16,12 @@ does with each type follows its declared retention (models_core/messages.py):
 A type that is not declared, or not one a publisher carries (snapshot, error), is refused with
 UndeclaredMessage where it is handed in: a run that emits one fails loudly instead of losing it.
 """
+import json
 import logging
 import threading
 import time
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from models_core import messages as schema
@@ -111,14 +112,43 @@ def persist(run_id, messages, store_latest=True, held=None, last_seq=None):
             message = {**message, "run": run_key, "seq": seq, "step": message.get("step", 0)}
             stamped.append(message)
             if message["type"] in HISTORY_TYPES:
-                rows.append(RunEvent(run_id=run_id, seq=seq, type=message["type"], step=message["step"] or 0, payload=message))
-        RunEvent.objects.bulk_create(rows)
-        fields = {"last_seq": seq}
+                rows.append((seq, message["type"], message["step"] or 0, message))
+        _insert_events(run_id, rows)
         newest = {**(held or {}), **{m["type"]: m for m in stamped if m["type"] in _LATEST}}
         if store_latest and newest:
-            fields["latest"] = {**run.latest, **newest}
-        Run.objects.filter(id=run_id).update(**fields)
+            Run.objects.filter(id=run_id).update(last_seq=seq, latest={**run.latest, **newest})
+        else:
+            _set_last_seq(run_id, seq)
     return stamped
+
+
+# Every flush (20 a second) stores its rows and the run's last_seq. Through the ORM that cost ~1 ms
+# (bulk_create 0.66 ms, update 0.29 ms, measured on SQLite), several times the SQL itself, and it runs
+# on the training thread: a third of what streaming costs the loop. Plain SQL does the same writes.
+
+def _insert_events(run_id, rows):
+    """RunEvent rows as one executemany (rows: (seq, type, step, payload))."""
+    if not rows:
+        return
+    t, qn = RunEvent._meta, connection.ops.quote_name
+    columns = ", ".join(qn(t.get_field(name).column) for name in ("run", "seq", "type", "step", "payload"))
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""  # Django's JSONField is jsonb there
+    sql = f"INSERT INTO {qn(t.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s{cast})"
+    key = _run_key(run_id)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(key, seq, kind, step, json.dumps(payload)) for seq, kind, step, payload in rows])
+
+
+def _set_last_seq(run_id, seq):
+    t, qn = Run._meta, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(t.db_table)} SET {qn(t.get_field('last_seq').column)} = %s "
+                       f"WHERE {qn(t.pk.column)} = %s", [seq, _run_key(run_id)])
+
+
+def _run_key(run_id):
+    """A run's id as its column holds it (a uuid, or 32 hex digits where the database has no uuid type)."""
+    return Run._meta.pk.get_db_prep_value(Run._meta.pk.to_python(run_id), connection)
 
 
 def publish(run_id, messages, notifier=None):
