@@ -117,7 +117,7 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders: no collectstatic step needed
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Bodies over this are answered 413 with a JSON error (see runs/api.py).
+# Bodies over this are answered 413 with a JSON error (see playground/jsonapi.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 CSRF_FAILURE_VIEW = "playground.web.views.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
