@@ -17,18 +17,21 @@ class ClosedForm(Supervised):
     max_epochs = 1  # the exact minimum in one step: no epochs left to run
 
     def make_updater(self, t):
-        self.l2_rate = t["regularization"]["rate"] if t["regularization"]["kind"] == "l2" else 0.0
+        self.rate = t["regularization"]["rate"]  # no optimizer: the fit below sets the weights
         return None
 
     def set_rates(self, lr, rate):
-        if self.v.spec["training"]["regularization"]["kind"] == "l2":
-            self.l2_rate = rate
+        self.rate = rate  # a live `set` before the fit
 
     def begin_epoch(self, shuffle):
         return 1  # one "row": the whole training set at once
 
     def batch(self, i, j):
         return None
+
+    @property
+    def l2_rate(self):
+        return self.rate if self.v.spec["training"]["regularization"]["kind"] == "l2" else 0.0
 
     def step(self, batch):
         solvers.least_squares(self.model.layers[self.model.output_id], self.x_train, self.y_train, self.l2_rate)

@@ -16,13 +16,13 @@ does with each type follows its declared retention (models_core/messages.py):
 A type that is not declared, or not one a publisher carries (snapshot, error), is refused with
 UndeclaredMessage where it is handed in: a run that emits one fails loudly instead of losing it.
 """
+import functools
 import json
 import logging
 import threading
 import time
 
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
 
 from models_core import messages as schema
 
@@ -126,24 +126,31 @@ def persist(run_id, messages, store_latest=True, held=None, last_seq=None):
 # (bulk_create 0.66 ms, update 0.29 ms, measured on SQLite), several times the SQL itself, and it runs
 # on the training thread: a third of what streaming costs the loop. Plain SQL does the same writes.
 
+@functools.lru_cache(maxsize=4)
+def _sql(vendor):
+    """(insert an event row, set a run's last_seq) for a database vendor: written once, not per flush."""
+    qn, e, r = connection.ops.quote_name, RunEvent._meta, Run._meta
+    columns = ", ".join(qn(e.get_field(name).column) for name in ("run", "seq", "type", "step", "payload"))
+    cast = "::jsonb" if vendor == "postgresql" else ""  # Django's JSONField is jsonb there
+    insert = f"INSERT INTO {qn(e.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s{cast})"
+    update = (f"UPDATE {qn(r.db_table)} SET {qn(r.get_field('last_seq').column)} = %s "
+              f"WHERE {qn(r.pk.column)} = %s")
+    return insert, update
+
+
 def _insert_events(run_id, rows):
     """RunEvent rows as one executemany (rows: (seq, type, step, payload))."""
     if not rows:
         return
-    t, qn = RunEvent._meta, connection.ops.quote_name
-    columns = ", ".join(qn(t.get_field(name).column) for name in ("run", "seq", "type", "step", "payload"))
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""  # Django's JSONField is jsonb there
-    sql = f"INSERT INTO {qn(t.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s{cast})"
     key = _run_key(run_id)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(key, seq, kind, step, json.dumps(payload)) for seq, kind, step, payload in rows])
+        cursor.executemany(_sql(connection.vendor)[0],
+                           [(key, seq, kind, step, json.dumps(payload)) for seq, kind, step, payload in rows])
 
 
 def _set_last_seq(run_id, seq):
-    t, qn = Run._meta, connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {qn(t.db_table)} SET {qn(t.get_field('last_seq').column)} = %s "
-                       f"WHERE {qn(t.pk.column)} = %s", [seq, _run_key(run_id)])
+        cursor.execute(_sql(connection.vendor)[1], [seq, _run_key(run_id)])
 
 
 def _run_key(run_id):
